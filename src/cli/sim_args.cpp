@@ -1,0 +1,107 @@
+#include "cli/sim_args.h"
+
+#include <cstdlib>
+
+namespace scalebook::cli {
+
+SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>& args,
+                       const std::vector<std::string>& file_options) {
+  SimArgs out;
+  out.model = model;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto add_set = [&](const std::string& kv) {
+      auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError("--set expects key=value, got '" + kv + "'");
+      out.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    };
+    if (a == "--set") {
+      if (i + 1 >= args.size()) throw UsageError("--set needs key=value");
+      add_set(args[++i]);
+    } else if (a.rfind("--set=", 0) == 0) {
+      add_set(a.substr(6));
+    } else if (a == "--json") {
+      out.json = true;
+    } else if (a.rfind("--", 0) == 0) {
+      std::string name = a.substr(2);
+      std::string value;
+      auto eq = name.find('=');
+      bool has_inline = eq != std::string::npos;
+      if (has_inline) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      }
+      bool known = false;
+      for (const auto& f : file_options) known = known || f == name;
+      if (!known) throw UsageError("unknown option '" + a + "' for 'sim " + model + "'");
+      if (!has_inline) {
+        if (i + 1 >= args.size()) throw UsageError("--" + name + " needs a file name");
+        value = args[++i];
+      }
+      out.files[name] = value;
+    } else {
+      throw UsageError("unexpected argument '" + a + "' for 'sim " + model + "'");
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args) {
+  const auto* w = widgets::find_widget(widget_name);
+  if (!w) throw UsageError("no widget schema named '" + widget_name + "'");
+  std::map<std::string, std::string> values;
+  for (const auto& p : w->params) values[std::string(p.name)] = std::string(p.default_value);
+  for (const auto& [k, v] : args.sets) {
+    const auto* p = widgets::find_param(*w, k);
+    if (!p) throw UsageError("unknown parameter '" + k + "' (known: " + widgets::param_names(*w) + ")");
+    std::string msg = widgets::validate_param(*p, v);
+    if (!msg.empty()) throw UsageError("parameter '" + k + "': " + msg);
+    values[k] = v;
+  }
+  return values;
+}
+
+namespace {
+const std::string& lookup(const std::map<std::string, std::string>& p, const std::string& key) {
+  auto it = p.find(key);
+  if (it == p.end()) throw std::logic_error("parameter '" + key + "' missing from schema");
+  return it->second;
+}
+}  // namespace
+
+double param_double(const std::map<std::string, std::string>& p, const std::string& key) {
+  return std::strtod(lookup(p, key).c_str(), nullptr);
+}
+long long param_int(const std::map<std::string, std::string>& p, const std::string& key) {
+  return std::strtoll(lookup(p, key).c_str(), nullptr, 10);
+}
+bool param_bool(const std::map<std::string, std::string>& p, const std::string& key) { return lookup(p, key) == "true"; }
+const std::string& param_str(const std::map<std::string, std::string>& p, const std::string& key) { return lookup(p, key); }
+
+int run_sim(const std::vector<std::string>& argv, std::string& out, std::string& err) {
+  auto usage = [] {
+    std::string u = "usage: scalebook sim <model> [--set key=value]... [--json] [input options]\nmodels:\n";
+    for (const auto& c : sim_commands()) u += std::string("  ") + c.model + "  " + c.summary + "\n";
+    return u;
+  };
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    out += usage();
+    return argv.empty() ? 2 : 0;
+  }
+  for (const auto& c : sim_commands()) {
+    if (argv[0] != c.model) continue;
+    try {
+      SimArgs args = parse_sim_args(c.model, {argv.begin() + 1, argv.end()}, c.file_options);
+      return c.run(args, out);
+    } catch (const UsageError& e) {
+      err = e.what();
+      return 2;
+    }
+  }
+  std::string names;
+  for (const auto& c : sim_commands()) names += (names.empty() ? "" : ", ") + std::string(c.model);
+  err = "unknown model '" + argv[0] + "' (known: " + (names.empty() ? "none yet" : names) + ")";
+  return 2;
+}
+
+}  // namespace scalebook::cli

@@ -1,0 +1,63 @@
+// sim_args.h — shared command-line plumbing for `scalebook sim <model> ...`.
+//
+// Every model's command takes `--set key=value` (names and validation from the
+// widget's parameter schema in the catalog), optional input files (`--trace`,
+// `--keys`), and `--json` for summary metrics. Errors are reported as
+// `error: …` on stderr with a non-zero exit by the caller.
+#pragma once
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "widgets/catalog.h"
+
+namespace scalebook::cli {
+
+// Thrown for any user error; main prints "error: <what>" and exits 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct SimArgs {
+  std::string model;                                      // e.g. "rate-limiter"
+  std::vector<std::pair<std::string, std::string>> sets;  // --set key=value, in order
+  std::map<std::string, std::string> files;               // --trace FILE, --keys FILE, ...
+  bool json = false;
+};
+
+// Parses argv after "sim <model>". Recognised: --set k=v (also --set=k=v), --json,
+// --<name> FILE for each name in `file_options`. Throws UsageError otherwise.
+SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>& args,
+                       const std::vector<std::string>& file_options);
+
+// Resolves every parameter of widget `widget_name`: schema defaults overridden by
+// --set values, each validated against the schema. Unknown keys and invalid values
+// throw UsageError("parameter 'k': message").
+std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args);
+
+// Typed accessors for resolved parameter maps (values already validated).
+double param_double(const std::map<std::string, std::string>& p, const std::string& key);
+long long param_int(const std::map<std::string, std::string>& p, const std::string& key);
+bool param_bool(const std::map<std::string, std::string>& p, const std::string& key);
+const std::string& param_str(const std::map<std::string, std::string>& p, const std::string& key);
+
+// A `scalebook sim` subcommand. Returns the process exit code; throws UsageError
+// for bad input. `out` receives stdout text.
+using SimCommand = int (*)(const SimArgs& args, std::string& out);
+
+struct SimCommandEntry {
+  const char* model;     // "rate-limiter"
+  const char* summary;   // one line for `scalebook sim --help`
+  std::vector<std::string> file_options;  // e.g. {"trace"}
+  SimCommand run;
+};
+
+// The table of sim subcommands (sim_commands.cpp). One line per model.
+const std::vector<SimCommandEntry>& sim_commands();
+
+// Entry used by main and tests: runs `sim <model> args...`, writes output to out,
+// errors (without the "error: " prefix) to err. Returns the exit code.
+int run_sim(const std::vector<std::string>& argv_after_sim, std::string& out, std::string& err);
+
+}  // namespace scalebook::cli

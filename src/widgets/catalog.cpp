@@ -1,0 +1,200 @@
+#include "widgets/catalog.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+namespace scalebook::widgets {
+
+#define SCALEBOOK_WIDGET(ident, name) WidgetInfo ident##_info();
+#include "widgets/catalog.def"
+#undef SCALEBOOK_WIDGET
+
+const std::vector<WidgetInfo>& catalog() {
+  static const std::vector<WidgetInfo> all = {
+#define SCALEBOOK_WIDGET(ident, name) ident##_info(),
+#include "widgets/catalog.def"
+#undef SCALEBOOK_WIDGET
+  };
+  return all;
+}
+
+const WidgetInfo* find_widget(std::string_view name) {
+  for (const auto& w : catalog())
+    if (w.name == name) return &w;
+  return nullptr;
+}
+
+const ParamSpec* find_param(const WidgetInfo& widget, std::string_view name) {
+  for (const auto& p : widget.params)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+namespace {
+
+std::string fmt_number(double v) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  return std::string(buf, end);
+}
+
+bool parse_double(std::string_view s, double& out) {
+  if (s.empty()) return false;
+  std::string tmp(s);
+  char* end = nullptr;
+  out = std::strtod(tmp.c_str(), &end);
+  return end == tmp.c_str() + tmp.size() && std::isfinite(out);
+}
+
+bool parse_int(std::string_view s, long long& out) {
+  if (s.empty()) return false;
+  const char* first = s.data();
+  if (*first == '+') ++first;
+  auto [ptr, ec] = std::from_chars(first, s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+void json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '<': out += "\\u003c"; break;  // safe to embed in <script>
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+const char* type_name(ParamType t) {
+  switch (t) {
+    case ParamType::Int: return "int";
+    case ParamType::Float: return "float";
+    case ParamType::Bool: return "bool";
+    case ParamType::Choice: return "choice";
+    case ParamType::Text: return "text";
+  }
+  return "text";
+}
+
+}  // namespace
+
+std::string validate_param(const ParamSpec& p, std::string_view value) {
+  switch (p.type) {
+    case ParamType::Int: {
+      long long v = 0;
+      if (!parse_int(value, v)) return "expected an integer, got \"" + std::string(value) + "\"";
+      if (v < p.min || v > p.max)
+        return "value " + std::string(value) + " is out of range [" + fmt_number(p.min) + ", " + fmt_number(p.max) + "]";
+      break;
+    }
+    case ParamType::Float: {
+      double v = 0;
+      if (!parse_double(value, v)) return "expected a number, got \"" + std::string(value) + "\"";
+      if (v < p.min || v > p.max)
+        return "value " + std::string(value) + " is out of range [" + fmt_number(p.min) + ", " + fmt_number(p.max) + "]";
+      break;
+    }
+    case ParamType::Bool:
+      if (value != "true" && value != "false") return "expected true or false, got \"" + std::string(value) + "\"";
+      break;
+    case ParamType::Choice: {
+      bool ok = false;
+      std::string list;
+      for (auto c : p.choices) {
+        if (c == value) ok = true;
+        if (!list.empty()) list += ", ";
+        list += c;
+      }
+      if (!ok) return "expected one of " + list + ", got \"" + std::string(value) + "\"";
+      break;
+    }
+    case ParamType::Text:
+      break;
+  }
+  if (p.check) return p.check(value);
+  return {};
+}
+
+std::string widget_names() {
+  std::string out;
+  for (const auto& w : catalog()) {
+    if (!out.empty()) out += ", ";
+    out += w.name;
+  }
+  return out;
+}
+
+std::string param_names(const WidgetInfo& widget) {
+  std::string out;
+  for (const auto& p : widget.params) {
+    if (!out.empty()) out += ", ";
+    out += p.name;
+  }
+  return out;
+}
+
+std::string catalog_json() {
+  std::string out = "[";
+  bool first_w = true;
+  for (const auto& w : catalog()) {
+    if (!first_w) out += ',';
+    first_w = false;
+    out += "{\"name\":";
+    json_string(out, w.name);
+    out += ",\"title\":";
+    json_string(out, w.title);
+    out += ",\"aria_label\":";
+    json_string(out, w.aria_label);
+    out += ",\"description\":";
+    json_string(out, w.description);
+    out += ",\"params\":[";
+    bool first_p = true;
+    for (const auto& p : w.params) {
+      if (!first_p) out += ',';
+      first_p = false;
+      out += "{\"name\":";
+      json_string(out, p.name);
+      out += ",\"label\":";
+      json_string(out, p.label.empty() ? p.name : p.label);
+      out += ",\"type\":\"";
+      out += type_name(p.type);
+      out += "\",\"default\":";
+      json_string(out, p.default_value);
+      if (p.type == ParamType::Int || p.type == ParamType::Float) {
+        out += ",\"min\":" + fmt_number(p.min) + ",\"max\":" + fmt_number(p.max);
+      }
+      if (p.type == ParamType::Choice) {
+        out += ",\"choices\":[";
+        bool fc = true;
+        for (auto c : p.choices) {
+          if (!fc) out += ',';
+          fc = false;
+          json_string(out, c);
+        }
+        out += ']';
+      }
+      out += ",\"help\":";
+      json_string(out, p.help);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace scalebook::widgets

@@ -1,0 +1,22 @@
+// The walking-skeleton widget: a shader-drawn wave and an ImGui panel. It exists
+// to prove every layer (fence → element → loader → Wasm → ImGui + shader) works.
+#include "widgets/catalog.h"
+
+namespace scalebook::widgets {
+
+WidgetInfo hello_info() {
+  return {
+      .name = "hello",
+      .title = "Hello, widget",
+      .aria_label = "An animated wave drawn by a shader, with a control panel.",
+      .description = "A minimal widget that proves the pipeline: a GLSL shader draws a moving wave under a Dear ImGui panel.",
+      .params = {
+          {.name = "speed", .type = ParamType::Float, .default_value = "1", .min = 0.0, .max = 10.0,
+           .help = "How fast the wave moves (cycles per second)."},
+          {.name = "waves", .type = ParamType::Int, .default_value = "3", .min = 1, .max = 12,
+           .help = "How many wave crests fit across the canvas."},
+      },
+  };
+}
+
+}  // namespace scalebook::widgets
