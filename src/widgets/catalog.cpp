@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -34,11 +35,15 @@ const ParamSpec* find_param(const WidgetInfo& widget, std::string_view name) {
 
 namespace {
 
+// Shortest "%g" text that reads back as the same double (libc++ in Emscripten 3.1.6
+// has no floating-point std::to_chars).
 std::string fmt_number(double v) {
   char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  return std::string(buf, end);
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
 }
 
 bool parse_double(std::string_view s, double& out) {

@@ -15,13 +15,13 @@ namespace scalebook::widgets {
 enum class ParamType { Int, Float, Bool, Choice, Text };
 
 struct ParamSpec {
-  std::string_view name;
+  std::string_view name = {};
   ParamType type = ParamType::Float;
-  std::string_view default_value;
+  std::string_view default_value = {};
   double min = 0.0;  // Int/Float: inclusive range
   double max = 0.0;
-  std::vector<std::string_view> choices;  // Choice
-  std::string_view help;                  // one sentence, shown as tooltip/description
+  std::vector<std::string_view> choices = {};  // Choice
+  std::string_view help = {};                  // one sentence, shown as tooltip/description
   // Text (and optionally others): extra syntax check; returns "" when valid,
   // otherwise a message such as "expected a rate like 10r/s or 30r/m".
   std::string (*check)(std::string_view value) = nullptr;
@@ -29,11 +29,11 @@ struct ParamSpec {
 };
 
 struct WidgetInfo {
-  std::string_view name;        // element name attribute, e.g. "rate-limiter"
-  std::string_view title;       // human title, e.g. "Rate limiter"
-  std::string_view aria_label;  // what the canvas shows, for screen readers
-  std::string_view description; // one paragraph: what the reader can do with it
-  std::vector<ParamSpec> params;
+  std::string_view name = {};        // element name attribute, e.g. "rate-limiter"
+  std::string_view title = {};       // human title, e.g. "Rate limiter"
+  std::string_view aria_label = {};  // what the canvas shows, for screen readers
+  std::string_view description = {}; // one paragraph: what the reader can do with it
+  std::vector<ParamSpec> params = {};
 };
 
 // Every widget, in catalog.def order.

@@ -1,0 +1,484 @@
+// host.cpp — the page-facing C API of the widget bundle (the only Emscripten-aware code
+// together with input.cpp). One WidgetHost per <scalebook-widget>: its canvas, WebGL2
+// context, ImGui context, the shared toolbar and parameter panel, and one view.
+//
+// Implemented features
+//  [x] Several widgets per instance (handles), each with its own GL + ImGui context
+//  [x] Frames driven by the page loader (sb_frame), only while the widget is active
+//  [x] Hi-DPI: backing store = CSS size × DPR, font rasterised at that scale, style scaled
+//  [x] Shared controls: play/pause, step, reset, speed, seed; schema-generated parameters
+//  [x] Light/dark palette from the page theme
+//  [x] GL release/restore (off-screen release and webglcontextlost/restored)
+//  [x] Test hook: sb_state() JSON, sb_summary() text
+//
+// [SECTION] Host state   [SECTION] Fonts & style   [SECTION] Toolbar   [SECTION] C API
+#include "platform/web/host.h"
+
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "render/assets.h"
+#include "widgets/catalog.h"
+
+namespace scalebook::platform {
+
+// [SECTION] Host state
+namespace {
+std::map<int, WidgetHost*> g_hosts;
+int g_next_handle = 1;
+std::string g_return;  // backing store for const char* results
+std::string g_last_error;
+
+// Calls back into the page when a parameter changed inside the canvas.
+EM_JS(void, js_param_changed, (int handle, const char* key, const char* value), {
+  if (Module.onParamChanged) Module.onParamChanged(handle, UTF8ToString(key), UTF8ToString(value));
+});
+EM_JS(void, js_set_clipboard, (const char* text), {
+  const t = UTF8ToString(text);
+  if (Module.onCopy) Module.onCopy(t);
+});
+
+const char* get_clipboard(void* user) { return static_cast<WidgetHost*>(user)->clipboard.c_str(); }
+void set_clipboard(void* user, const char* text) {
+  static_cast<WidgetHost*>(user)->clipboard = text;
+  js_set_clipboard(text);
+}
+}  // namespace
+
+WidgetHost* find_host(int handle) {
+  auto it = g_hosts.find(handle);
+  return it == g_hosts.end() ? nullptr : it->second;
+}
+
+void WidgetHost::make_current() {
+  ImGui::SetCurrentContext(imgui);
+  if (gl) emscripten_webgl_make_context_current(gl);
+}
+
+// [SECTION] Fonts & style
+void WidgetHost::rebuild_fonts_and_style() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = false;  // the font lives in the binary's data section
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x203A, 0x2190, 0x2195, 0x2212, 0x2265, 0x25A0, 0x25B6, 0x23F8, 0x23F8,
+                                   0x03B1, 0x03C9, 0};
+  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(render::assets::kUiFont),
+                                 static_cast<int>(render::assets::kUiFont_size), std::round(14.0f * dpr), &cfg, ranges);
+  if (gl_ready) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  apply_style();
+  font_dpr = dpr;
+}
+
+void WidgetHost::apply_style() {
+  ImGuiStyle style;
+  if (dark)
+    ImGui::StyleColorsDark(&style);
+  else
+    ImGui::StyleColorsLight(&style);
+  style.WindowRounding = 6;
+  style.FrameRounding = 4;
+  style.GrabRounding = 4;
+  style.WindowBorderSize = 0;
+  const auto p = render::palette(dark);
+  auto col = [](render::Rgb c, float a = 1.0f) { return ImVec4(c.r, c.g, c.b, a); };
+  style.Colors[ImGuiCol_WindowBg] = col(p.surface, 0.94f);
+  style.Colors[ImGuiCol_Text] = col(p.text);
+  style.Colors[ImGuiCol_Button] = col(p.accent, 0.18f);
+  style.Colors[ImGuiCol_ButtonHovered] = col(p.accent, 0.35f);
+  style.Colors[ImGuiCol_ButtonActive] = col(p.accent, 0.55f);
+  style.Colors[ImGuiCol_SliderGrab] = col(p.accent, 0.9f);
+  style.Colors[ImGuiCol_SliderGrabActive] = col(p.accent, 1.0f);
+  style.Colors[ImGuiCol_FrameBg] = col(p.text, 0.07f);
+  style.Colors[ImGuiCol_FrameBgHovered] = col(p.accent, 0.15f);
+  style.Colors[ImGuiCol_CheckMark] = col(p.accent);
+  style.ScaleAllSizes(dpr);
+  ImGui::GetStyle() = style;
+}
+
+bool WidgetHost::create_gl() {
+  EmscriptenWebGLContextAttributes attrs;
+  emscripten_webgl_init_context_attributes(&attrs);
+  attrs.majorVersion = 2;
+  attrs.minorVersion = 0;
+  attrs.alpha = false;
+  attrs.antialias = true;
+  attrs.preserveDrawingBuffer = true;  // snapshots for print/share and pixel tests
+  gl = emscripten_webgl_create_context(selector.c_str(), &attrs);
+  if (gl <= 0) {
+    gl = 0;
+    return false;
+  }
+  emscripten_webgl_make_context_current(gl);
+  ImGui::SetCurrentContext(imgui);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (view) view->gl_init();
+  gl_ready = true;
+  return true;
+}
+
+void WidgetHost::release_gl(bool context_lost) {
+  if (!gl_ready) return;
+  make_current();
+  if (!context_lost) {
+    if (view) view->gl_release();
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  if (gl) emscripten_webgl_destroy_context(gl);
+  gl = 0;
+  gl_ready = false;
+}
+
+void WidgetHost::configure() {
+  if (view) view->configure(params, seed);
+  carry_us = 0;
+  dirty = true;
+}
+
+// [SECTION] Toolbar
+// The shared controls every widget gets, plus the schema-generated parameter panel.
+void WidgetHost::draw_toolbar(float width) {
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  ImGui::Begin("##toolbar", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  if (ImGui::Button(playing ? "Pause" : "Play")) set_playing(!playing);
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) step_once();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) configure();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110 * dpr);
+  float sp = static_cast<float>(speed);
+  if (ImGui::SliderFloat("speed", &sp, 0.1f, 10.0f, "%.2fx", ImGuiSliderFlags_Logarithmic)) {
+    speed = sp;
+    js_param_changed(handle, "@speed", std::to_string(speed).c_str());
+  }
+  ImGui::SameLine();
+  ImGui::Checkbox("parameters", &show_params);
+  if (show_params && info) {
+    for (const auto& p : info->params) draw_param(p);
+  }
+  toolbar_height = ImGui::GetWindowHeight();
+  ImGui::End();
+}
+
+void WidgetHost::draw_param(const widgets::ParamSpec& p) {
+  using widgets::ParamType;
+  const std::string key(p.name);
+  std::string& value = params[key];
+  std::string label = std::string(p.label.empty() ? p.name : p.label) + "##" + key;
+  std::string next = value;
+  ImGui::SetNextItemWidth(200 * dpr);
+  switch (p.type) {
+    case ParamType::Int: {
+      int v = static_cast<int>(widgets::get_int(params, key));
+      if (ImGui::SliderInt(label.c_str(), &v, static_cast<int>(p.min), static_cast<int>(p.max))) next = std::to_string(v);
+      break;
+    }
+    case ParamType::Float: {
+      float v = static_cast<float>(widgets::get_double(params, key));
+      if (ImGui::SliderFloat(label.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), "%.3g")) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v));
+        next = buf;
+      }
+      break;
+    }
+    case ParamType::Bool: {
+      bool v = value == "true";
+      if (ImGui::Checkbox(label.c_str(), &v)) next = v ? "true" : "false";
+      break;
+    }
+    case ParamType::Choice: {
+      if (ImGui::BeginCombo(label.c_str(), value.c_str())) {
+        for (auto c : p.choices)
+          if (ImGui::Selectable(std::string(c).c_str(), c == value)) next = std::string(c);
+        ImGui::EndCombo();
+      }
+      break;
+    }
+    case ParamType::Text: {
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "%s", value.c_str());
+      if (ImGui::InputText(label.c_str(), buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue)) next = buf;
+      break;
+    }
+  }
+  if (ImGui::IsItemHovered() && !p.help.empty()) ImGui::SetTooltip("%s", std::string(p.help).c_str());
+  if (next != value && widgets::validate_param(p, next).empty()) {
+    value = next;
+    configure();
+    js_param_changed(handle, key.c_str(), value.c_str());
+  }
+}
+
+void WidgetHost::set_playing(bool on) {
+  playing = on;
+  dirty = true;
+  js_param_changed(handle, "@playing", on ? "true" : "false");
+}
+
+void WidgetHost::step_once() {
+  if (!view) return;
+  // One step = 1/30 s of simulated time at speed 1.
+  view->advance(static_cast<std::int64_t>(view->sim_us_per_s() / 30.0));
+  dirty = true;
+}
+
+bool WidgetHost::frame(double now_ms) {
+  if (!gl_ready || !view) return false;
+  make_current();
+  double dt_s = last_ms > 0 ? (now_ms - last_ms) / 1000.0 : 1.0 / 60.0;
+  last_ms = now_ms;
+  if (dt_s <= 0) dt_s = 1e-4;
+  if (dt_s > 0.1) dt_s = 0.1;  // clamp after a pause or a background tab
+
+  if (playing) {
+    const double us = dt_s * speed * view->sim_us_per_s() + carry_us;
+    const auto whole = static_cast<std::int64_t>(us);
+    carry_us = us - static_cast<double>(whole);
+    if (whole > 0) view->advance(whole);
+  }
+
+  if (font_dpr != dpr) rebuild_fonts_and_style();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(fb_width), static_cast<float>(fb_height));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  io.DeltaTime = static_cast<float>(dt_s);  // 1.86 asserts DeltaTime > 0
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+
+  const auto pal = render::palette(dark);
+  glViewport(0, 0, fb_width, fb_height);
+  glClearColor(pal.background.r, pal.background.g, pal.background.b, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+
+  draw_toolbar(static_cast<float>(fb_width));
+  widgets::Frame f;
+  f.x = 0;
+  f.y = toolbar_height;
+  f.width = static_cast<float>(fb_width);
+  f.height = std::max(1.0f, static_cast<float>(fb_height) - toolbar_height);
+  f.fb_width = static_cast<float>(fb_width);
+  f.fb_height = static_cast<float>(fb_height);
+  f.scale = static_cast<float>(dpr);
+  f.dark = dark;
+  f.palette = pal;
+  f.wall_dt_s = dt_s;
+  view->draw(f);
+
+  ImGui::Render();
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ++frames;
+  dirty = false;
+  // Keep rendering while the model animates or ImGui has something in motion.
+  return (playing && view->animating()) || io.WantCaptureMouse || ImGui::IsAnyItemActive() || settle_frames-- > 0;
+}
+
+std::string WidgetHost::state_json() const {
+  std::string s = "{\"widget\":\"" + name + "\",\"handle\":" + std::to_string(handle) +
+                  ",\"frames\":" + std::to_string(frames) + ",\"playing\":" + (playing ? "true" : "false") +
+                  ",\"speed\":" + std::to_string(speed) + ",\"seed\":" + std::to_string(seed) +
+                  ",\"sim_time_us\":" + std::to_string(view ? view->sim_time_us() : 0) + ",\"params\":{";
+  bool first = true;
+  for (const auto& [k, v] : params) {
+    if (!first) s += ',';
+    first = false;
+    s += "\"" + k + "\":\"" + v + "\"";
+  }
+  s += "},\"model\":" + (view ? view->state_json() : std::string("null")) + "}";
+  return s;
+}
+
+}  // namespace scalebook::platform
+
+// [SECTION] C API (exported to the page; see web/scalebook.js)
+using scalebook::platform::find_host;
+using scalebook::platform::g_hosts;
+using scalebook::platform::g_last_error;
+using scalebook::platform::g_next_handle;
+using scalebook::platform::g_return;
+using scalebook::platform::WidgetHost;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* sb_catalog() {
+  g_return = scalebook::widgets::catalog_json();
+  return g_return.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* sb_last_error() { return g_last_error.c_str(); }
+
+// Creates a widget on the canvas matched by `selector` ("#id"). Returns a handle > 0,
+// or 0 with sb_last_error() set.
+EMSCRIPTEN_KEEPALIVE int sb_create(const char* selector, const char* name) {
+  const auto* info = scalebook::widgets::find_widget(name);
+  if (!info) {
+    g_last_error = std::string("unknown widget '") + name + "' (known: " + scalebook::widgets::widget_names() + ")";
+    return 0;
+  }
+  auto view = scalebook::widgets::make_view(name);
+  if (!view) {
+    g_last_error = std::string("widget '") + name + "' has no view in this bundle";
+    return 0;
+  }
+  auto* h = new WidgetHost();
+  h->handle = g_next_handle++;
+  h->name = name;
+  h->selector = selector;
+  h->info = info;
+  h->params = scalebook::widgets::default_params(*info);
+  h->view = std::move(view);
+  h->imgui = ImGui::CreateContext();
+  ImGui::SetCurrentContext(h->imgui);
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.LogFilename = nullptr;
+  io.ClipboardUserData = h;
+  io.GetClipboardTextFn = scalebook::platform::get_clipboard;
+  io.SetClipboardTextFn = scalebook::platform::set_clipboard;
+  scalebook::platform::init_keymap(io);
+  h->rebuild_fonts_and_style();
+  if (!h->create_gl()) {
+    g_last_error = "WebGL2 is not available for this widget";
+    ImGui::DestroyContext(h->imgui);
+    delete h;
+    return 0;
+  }
+  h->configure();
+  scalebook::platform::bind_input(h);
+  g_hosts[h->handle] = h;
+  return h->handle;
+}
+
+// Sets one parameter (validated against the schema). Returns 0, or 1 with sb_last_error().
+EMSCRIPTEN_KEEPALIVE int sb_set_param(int handle, const char* key, const char* value) {
+  auto* h = find_host(handle);
+  if (!h) return 1;
+  const auto* p = scalebook::widgets::find_param(*h->info, key);
+  if (!p) {
+    g_last_error = std::string("unknown parameter '") + key + "' (known: " + scalebook::widgets::param_names(*h->info) + ")";
+    return 1;
+  }
+  std::string msg = scalebook::widgets::validate_param(*p, value);
+  if (!msg.empty()) {
+    g_last_error = std::string("parameter '") + key + "': " + msg;
+    return 1;
+  }
+  h->make_current();
+  h->params[key] = value;
+  h->configure();
+  return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void sb_set_seed(int handle, double seed) {
+  if (auto* h = find_host(handle)) {
+    h->seed = static_cast<std::uint64_t>(seed);
+    h->configure();
+  }
+}
+EMSCRIPTEN_KEEPALIVE void sb_reset(int handle) {
+  if (auto* h = find_host(handle)) h->configure();
+}
+EMSCRIPTEN_KEEPALIVE void sb_play(int handle, int on) {
+  if (auto* h = find_host(handle)) h->set_playing(on != 0);
+}
+EMSCRIPTEN_KEEPALIVE void sb_step(int handle) {
+  if (auto* h = find_host(handle)) h->step_once();
+}
+EMSCRIPTEN_KEEPALIVE void sb_set_speed(int handle, double speed) {
+  if (auto* h = find_host(handle)) h->speed = speed;
+}
+// Replays the run from its start to `sim_us` (permalinks). Deterministic: same params,
+// seed and time give the same state.
+EMSCRIPTEN_KEEPALIVE void sb_seek(int handle, double sim_us) {
+  if (auto* h = find_host(handle)) {
+    h->configure();
+    if (h->view && sim_us > 0) h->view->advance(static_cast<std::int64_t>(sim_us));
+  }
+}
+EMSCRIPTEN_KEEPALIVE void sb_resize(int handle, int fb_width, int fb_height, double dpr) {
+  if (auto* h = find_host(handle)) {
+    h->fb_width = fb_width;
+    h->fb_height = fb_height;
+    h->dpr = dpr;
+    h->dirty = true;
+    h->settle_frames = 2;
+  }
+}
+EMSCRIPTEN_KEEPALIVE void sb_set_theme(int handle, int dark) {
+  if (auto* h = find_host(handle)) {
+    h->dark = dark != 0;
+    h->make_current();
+    h->apply_style();
+    h->dirty = true;
+    h->settle_frames = 2;
+  }
+}
+// Renders one frame; returns 1 when the widget wants another frame soon.
+EMSCRIPTEN_KEEPALIVE int sb_frame(int handle, double now_ms) {
+  auto* h = find_host(handle);
+  return h && h->frame(now_ms) ? 1 : 0;
+}
+// Forget the wall-clock reference (after the widget was paused by the page).
+EMSCRIPTEN_KEEPALIVE void sb_suspend(int handle) {
+  if (auto* h = find_host(handle)) h->last_ms = 0;
+}
+EMSCRIPTEN_KEEPALIVE const char* sb_state(int handle) {
+  auto* h = find_host(handle);
+  g_return = h ? h->state_json() : "null";
+  return g_return.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* sb_summary(int handle) {
+  auto* h = find_host(handle);
+  g_return = h && h->view ? h->view->summary() : "";
+  return g_return.c_str();
+}
+// Off-screen: free the GL context (Chromium keeps ~16 live ones per page).
+EMSCRIPTEN_KEEPALIVE void sb_gl_release(int handle, int context_lost) {
+  if (auto* h = find_host(handle)) h->release_gl(context_lost != 0);
+}
+// Back on screen (or after webglcontextrestored): a new context on the same selector.
+EMSCRIPTEN_KEEPALIVE int sb_gl_restore(int handle) {
+  auto* h = find_host(handle);
+  if (!h) return 0;
+  if (h->gl_ready) return 1;
+  ImGui::SetCurrentContext(h->imgui);
+  h->font_dpr = -1;  // font texture must be re-uploaded
+  const bool ok = h->create_gl();
+  if (ok) h->rebuild_fonts_and_style();
+  h->settle_frames = 2;
+  return ok ? 1 : 0;
+}
+EMSCRIPTEN_KEEPALIVE void sb_paste(int handle, const char* text) {
+  if (auto* h = find_host(handle)) {
+    h->make_current();
+    ImGui::GetIO().AddInputCharactersUTF8(text);
+    h->settle_frames = 2;
+  }
+}
+EMSCRIPTEN_KEEPALIVE void sb_destroy(int handle) {
+  auto* h = find_host(handle);
+  if (!h) return;
+  scalebook::platform::unbind_input(h);
+  h->release_gl(false);
+  ImGui::DestroyContext(h->imgui);
+  g_hosts.erase(handle);
+  delete h;
+}
+
+}  // extern "C"

@@ -1,0 +1,71 @@
+// host.h — one widget on the page: canvas, GL context, ImGui context, controls, view.
+#pragma once
+#include <emscripten/html5.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "widgets/catalog.h"
+#include "widgets/params.h"
+#include "widgets/view.h"
+
+struct ImGuiContext;
+struct ImGuiIO;
+
+namespace scalebook::platform {
+
+struct WidgetHost {
+  int handle = 0;
+  std::string name;
+  std::string selector;  // "#sb-canvas-N"
+  const widgets::WidgetInfo* info = nullptr;
+  widgets::ParamMap params;
+  std::uint64_t seed = 1;
+  std::unique_ptr<widgets::WidgetView> view;
+
+  ImGuiContext* imgui = nullptr;
+  EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+  bool gl_ready = false;
+
+  int fb_width = 640, fb_height = 360;  // backing store pixels
+  double dpr = 1.0, font_dpr = 0.0;
+  bool dark = false;
+
+  bool playing = true;
+  double speed = 1.0;
+  double carry_us = 0;  // fractional simulated µs carried between frames
+  double last_ms = 0;
+  bool show_params = false;
+  float toolbar_height = 0;
+  std::uint64_t frames = 0;
+  bool dirty = true;
+  int settle_frames = 2;  // extra frames after input so hover/release states settle
+
+  // input state
+  bool mouse_down[3] = {false, false, false};
+  bool engaged = false;  // the reader clicked or focused the widget: wheel goes to it
+  std::string clipboard;
+
+  void make_current();
+  void rebuild_fonts_and_style();
+  void apply_style();
+  bool create_gl();
+  void release_gl(bool context_lost);
+  void configure();
+  void set_playing(bool on);
+  void step_once();
+  bool frame(double now_ms);
+  void draw_toolbar(float width);
+  void draw_param(const widgets::ParamSpec& p);
+  std::string state_json() const;
+};
+
+WidgetHost* find_host(int handle);
+
+// input.cpp
+void init_keymap(ImGuiIO& io);
+void bind_input(WidgetHost* h);
+void unbind_input(WidgetHost* h);
+
+}  // namespace scalebook::platform

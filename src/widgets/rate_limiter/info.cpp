@@ -1,0 +1,104 @@
+// The rate-limiter widget's parameter schema: the one source of truth for the
+// widget's controls, book fences, embeds, permalinks and `scalebook sim rate-limiter`.
+#include <string>
+
+#include "sim/ratelimit/decision.h"
+#include "sim/ratelimit/runner.h"
+#include "widgets/catalog.h"
+
+namespace scalebook::widgets {
+
+namespace {
+
+std::string check_rate(std::string_view value) {
+  sim::ratelimit::RateSpec r;
+  return sim::ratelimit::parse_rate(value, r);
+}
+
+std::string algorithm_list() {
+  std::string out;
+  for (auto n : sim::ratelimit::algorithm_names()) out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+// "" (no comparison) or 1-3 distinct algorithm names separated by commas.
+std::string check_compare(std::string_view value) {
+  if (value.empty()) return {};
+  int n = 0;
+  std::string seen = ",";
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t comma = value.find(',', start);
+    if (comma == std::string_view::npos) comma = value.size();
+    const std::string_view name = value.substr(start, comma - start);
+    if (!sim::ratelimit::algorithm_from_name(name))
+      return "unknown algorithm \"" + std::string(name) + "\" (known: " + algorithm_list() + ")";
+    if (seen.find("," + std::string(name) + ",") != std::string::npos)
+      return "algorithm \"" + std::string(name) + "\" listed twice";
+    seen += std::string(name) + ",";
+    if (++n > 3) return "compare at most 3 algorithms";
+    start = comma + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+WidgetInfo rate_limiter_info() {
+  static const std::vector<std::string_view> algorithms(sim::ratelimit::algorithm_names());
+  return {
+      .name = "rate-limiter",
+      .title = "Rate limiter",
+      .aria_label = "Requests arriving over time and the decision each rate-limiting algorithm makes: admitted, delayed or rejected, with the bucket or window state and rate charts.",
+      .description = "Feed one request stream to up to three rate limiters side by side — token bucket, Stripe's whole-second bucket, a shaping queue, nginx limit_req exactly as nginx computes it, fixed window, sliding log, Cloudflare's sliding-window counter, redis-cell's GCRA, or N gateways sharing a synced counter — and watch what each admits, delays and rejects.",
+      .params = {
+          {.name = "algorithm", .type = ParamType::Choice, .default_value = "token-bucket", .choices = algorithms,
+           .help = "Which limiter decides (ignored when compare lists algorithms).", .label = "Algorithm"},
+          {.name = "rate", .type = ParamType::Text, .default_value = "10r/s",
+           .choices = {}, .help = "Allowed rate, nginx syntax: requests per second (10r/s) or per minute (600r/m).",
+           .check = check_rate, .label = "Rate"},
+          {.name = "burst", .type = ParamType::Int, .default_value = "5", .min = 0, .max = 100000,
+           .choices = {}, .help = "nginx burst=N (requests queued beyond the rate) and GCRA max_burst.", .label = "Burst"},
+          {.name = "nodelay", .type = ParamType::Bool, .default_value = "false",
+           .choices = {}, .help = "nginx nodelay: admit burst requests at once instead of spacing them out (overrides delay).",
+           .label = "nodelay"},
+          {.name = "delay", .type = ParamType::Int, .default_value = "0", .min = 0, .max = 100000,
+           .choices = {}, .help = "nginx delay=N: the first N excess requests pass without delay, the rest of the burst is delayed.",
+           .label = "Delay after"},
+          {.name = "capacity", .type = ParamType::Int, .default_value = "10", .min = 1, .max = 1000000,
+           .choices = {}, .help = "Token bucket size (token-bucket, stripe-bucket) or queue length (shaper).", .label = "Capacity"},
+          {.name = "fill", .type = ParamType::Float, .default_value = "1", .min = 0, .max = 1,
+           .choices = {}, .help = "Token bucket fill at time 0, as a fraction of capacity.", .label = "Initial fill"},
+          {.name = "window", .type = ParamType::Int, .default_value = "1000", .min = 1, .max = 3600000,
+           .choices = {}, .help = "Window length in ms for window counters; they allow rate x window requests per window.",
+           .label = "Window (ms)"},
+          {.name = "traffic", .type = ParamType::Choice, .default_value = "poisson",
+           .choices = {"steady", "poisson", "on-off", "spike", "boundary", "zipf-clients"},
+           .help = "Generated request pattern (the command line's --trace replaces it).", .label = "Traffic"},
+          {.name = "load", .type = ParamType::Float, .default_value = "15", .min = 0.01, .max = 100000,
+           .choices = {}, .help = "Offered load in requests per second (average).", .label = "Offered load (r/s)"},
+          {.name = "duration", .type = ParamType::Int, .default_value = "10000", .min = 1, .max = 3600000,
+           .choices = {}, .help = "Length of the generated traffic in ms.", .label = "Duration (ms)"},
+          {.name = "spike", .type = ParamType::Int, .default_value = "20", .min = 1, .max = 100000,
+           .choices = {}, .help = "Requests in the spike (spike) or on each side of a window boundary (boundary).", .label = "Spike size"},
+          {.name = "clients", .type = ParamType::Int, .default_value = "1", .min = 1, .max = 100000,
+           .choices = {}, .help = "Number of clients; each client has its own limiter (keyed limiting).", .label = "Clients"},
+          {.name = "skew", .type = ParamType::Float, .default_value = "1.1", .min = 0, .max = 3,
+           .choices = {}, .help = "Zipf exponent of client activity for zipf-clients (0 = all equal).", .label = "Client skew"},
+          {.name = "max_clients", .type = ParamType::Int, .default_value = "10000", .min = 1, .max = 1000000,
+           .choices = {}, .help = "Most clients tracked at once; the least recently seen is forgotten (evicted) when full.",
+           .label = "Client table size"},
+          {.name = "gateways", .type = ParamType::Int, .default_value = "4", .min = 1, .max = 64,
+           .choices = {}, .help = "distributed: number of gateways sharing the limit.", .label = "Gateways"},
+          {.name = "sync", .type = ParamType::Int, .default_value = "100", .min = 0, .max = 60000,
+           .choices = {}, .help = "distributed: ms between syncs of the shared counter (0 = every request).", .label = "Sync every (ms)"},
+          {.name = "seed", .type = ParamType::Int, .default_value = "1", .min = 0, .max = 2147483647,
+           .choices = {}, .help = "Random seed of the generated traffic: the same seed gives the same run.", .label = "Seed"},
+          {.name = "compare", .type = ParamType::Text, .default_value = "",
+           .choices = {}, .help = "Up to 3 algorithms, comma-separated, to run side by side on the same requests (e.g. nginx,gcra).",
+           .check = check_compare, .label = "Compare"},
+      },
+  };
+}
+
+}  // namespace scalebook::widgets
