@@ -19,20 +19,29 @@
   var THEME_KEY = 'scalebook-theme';
   var systemDark = window.matchMedia ? matchMedia('(prefers-color-scheme: dark)') : null;
   function themeChoice() { var t = store.get(THEME_KEY); return t === 'light' || t === 'dark' ? t : 'system'; }
+  function systemTheme() { return systemDark && systemDark.matches ? 'dark' : 'light'; }
+  function opposite(t) { return t === 'dark' ? 'light' : 'dark'; }
+  // Every click changes what the reader sees first: system → the opposite of the
+  // system's look → the other explicit theme → back to system.
+  function nextChoice(choice) {
+    if (choice === 'system') return opposite(systemTheme());
+    if (choice === opposite(systemTheme())) return systemTheme();
+    return 'system';
+  }
   function applyTheme() {
     var choice = themeChoice();
-    var effective = choice === 'system' ? (systemDark && systemDark.matches ? 'dark' : 'light') : choice;
+    var effective = choice === 'system' ? systemTheme() : choice;
     if (root.getAttribute('data-theme') !== effective) root.setAttribute('data-theme', effective);
     var b = $('sb-theme-toggle');
     if (b) {
-      var next = { system: 'light', light: 'dark', dark: 'system' }[choice];
+      var next = nextChoice(choice);
       b.setAttribute('aria-label', 'Theme: ' + choice + ' (switch to ' + next + ')');
       b.title = 'Theme: ' + choice + ' — click for ' + next + ' (t)';
       b.setAttribute('data-choice', choice);
     }
   }
   function cycleTheme() {
-    var next = { system: 'light', light: 'dark', dark: 'system' }[themeChoice()];
+    var next = nextChoice(themeChoice());
     store.set(THEME_KEY, next === 'system' ? null : next);
     applyTheme();
   }
@@ -220,7 +229,6 @@
     if (!results) return;
     results.hidden = true;
     selected = -1;
-    if (input) input.setAttribute('aria-expanded', 'false');
   }
   function render(query) {
     var r = search(query);
@@ -250,7 +258,6 @@
       results.appendChild(ol);
     }
     results.hidden = false;
-    input.setAttribute('aria-expanded', 'true');
     if (status) status.textContent = r.hits.length ? r.hits.length + (r.hits.length === 25 ? '+' : '') + ' results' : 'No results';
   }
   function links() { return results ? results.querySelectorAll('a') : []; }
@@ -263,7 +270,6 @@
     all[selected].scrollIntoView({ block: 'nearest' });
   }
   if (input && results) {
-    input.setAttribute('aria-expanded', 'false');
     var pending = 0;
     input.addEventListener('focus', function () { loadIndex().catch(function () {}); });
     input.addEventListener('input', function () {
@@ -324,6 +330,7 @@
     });
   }
   highlightArrival();
+  window.addEventListener('hashchange', highlightArrival);
 
   // [SECTION] outline: mark the section being read
   var outlineLinks = document.querySelectorAll('.sb-outline a');
@@ -351,6 +358,27 @@
     }, { rootMargin: '-60px 0px -60% 0px' });
     heads.forEach(function (h) { io.observe(h); });
   }
+
+  // [SECTION] wide code and tables: only the ones that actually scroll become
+  // focusable (keyboard users can scroll them), labelled regions.
+  function markScrollables() {
+    var tables = 0, codes = 0;
+    document.querySelectorAll('.sb-content pre, .sb-content .sb-table-wrap').forEach(function (el) {
+      var isTable = el.classList.contains('sb-table-wrap');
+      var n = isTable ? ++tables : ++codes;
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && !el.hasAttribute('tabindex')) {
+        el.setAttribute('tabindex', '0');
+        el.setAttribute('role', 'region');
+        el.setAttribute('aria-label', (isTable ? 'Table ' : 'Code block ') + n + ' (scrolls sideways)');
+      } else if (!scrolls && el.getAttribute('tabindex') === '0') {
+        el.removeAttribute('tabindex'); el.removeAttribute('role'); el.removeAttribute('aria-label');
+      }
+    });
+  }
+  markScrollables();
+  var resizeTimer = 0;
+  window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollables, 150); });
 
   // [SECTION] print button on print.html
   document.querySelectorAll('[data-sb-print]').forEach(function (b) { b.addEventListener('click', function () { window.print(); }); });

@@ -4,27 +4,49 @@
  *   scalebook-widgets.js       Emscripten glue (defines createScalebookWidgets)
  *   scalebook-widgets.wasm.js  the Wasm bytes as base64 (a .wasm can't be fetched from file://)
  * compiles the Wasm once per page and instantiates it once per widget (isolation: one
- * widget's failure never stops the others).
+ * widget's failure never stops the others; measured in docs/architecture.md "Widget
+ * instances"). <script data-instance="shared"> drives every canvas from one instance.
  *
- * Implemented here: lazy creation near the viewport, one page-wide frame loop that only
- * runs visible, animating widgets, GL contexts released far off-screen and restored on
- * approach, webglcontextlost/restored, hidden tab stops everything, reduced motion starts
- * paused, hi-DPI backing store, theme following <html data-theme> or the system, paste,
- * a polite live region with the summary, readable in-box errors, and a test hook:
- * element.scalebook.state() / .summary() / .frames().
+ * [SECTION] config · runtime · theme · permalinks · frame loop · styles · widget ·
+ *           DOM controls · share · observers · element
+ *
+ * Attributes of <scalebook-widget>:
+ *   name="…"            the catalog widget (required)
+ *   <param>="…"         any parameter of the widget's schema, validated against it
+ *   seed="42"           the run's seed (whole number, 0 … 2^53−1)
+ *   sim-speed="2"       playback speed, 0.1 … 10
+ *   time="1500000"      start at this simulated time (µs), replayed from reset
+ *   paused              start paused (prefers-reduced-motion always starts paused)
+ *   theme="dark|light"  force a palette (default: <html data-theme>, then the system)
+ *   id, class, style, title, hidden, lang, dir, slot, data-*, aria-*: ordinary HTML
+ * Anything else is an error shown inside the widget's box (text only, never HTML).
+ *
+ * Permalinks: the page URL fragment #sb=v1;w=NAME;i=INDEX;p=k:v,k:v;s=SEED;t=TIME_US
+ * (keys and values percent-encoded) — see docs/embedding.md.
+ *
+ * Test hook: element.scalebook.state() / summary() / frames() / digest() / permalink() …
  */
 (function () {
   'use strict';
-  if (window.customElements && customElements.get('scalebook-widget')) return;
+  if (!window.customElements || customElements.get('scalebook-widget')) return;
 
+  // ---------------------------------------------------------------- [SECTION] config
   var script = document.currentScript;
-  var base = script && script.src ? script.src.replace(/[^/]*$/, '') : '';
-  var RESERVED = { name: 1, id: 1, class: 1, style: 1, seed: 1, speed: 1, paused: 1, height: 1, title: 1 };
-  var compiled = null; // Promise<WebAssembly.Module>
+  var base = script && script.src ? script.src.replace(/[#?].*$/, '').replace(/[^/]*$/, '') : '';
+  var scriptUrl = script && script.src ? script.src.replace(/[#?].*$/, '') : 'scalebook.js';
+  var sharedMode = !!(script && script.getAttribute('data-instance') === 'shared');
+  var measure = !!(window.SCALEBOOK_MEASURE || (script && script.hasAttribute('data-measure')));
+  var HTML_ATTRS = { name: 1, id: 1, class: 1, style: 1, title: 1, hidden: 1, lang: 1, dir: 1, slot: 1, tabindex: 1, role: 1 };
+  var RUNTIME_ATTRS = { seed: 1, 'sim-speed': 1, time: 1, paused: 1, theme: 1 };
+  var MAX_SEED = 9007199254740991; // 2^53 - 1
+  var MAX_TIME_US = 24 * 3600 * 1e6; // a permalink replays at most a simulated day
+  var reducedMotion = !!(window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches);
   var counter = 0;
-  var active = new Set(); // widgets wanting frames
-  var rafPending = false;
-  var reducedMotion = window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+  // ---------------------------------------------------------------- [SECTION] runtime
+  var compiled = null; // Promise<WebAssembly.Module>, once per page
+  var shared = null; // Promise<Module> in shared mode
+  var catalog = null; // parsed sb_catalog()
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -37,7 +59,7 @@
     });
   }
 
-  function runtime() {
+  function compile() {
     if (!compiled) {
       compiled = Promise.all([
         window.createScalebookWidgets ? Promise.resolve() : loadScript(base + 'scalebook-widgets.js'),
@@ -52,14 +74,118 @@
     return compiled;
   }
 
-  function pageIsDark() {
+  // A new instance whose callbacks reach the widget owning the handle.
+  function instantiate(registry) {
+    return compile().then(function (mod) {
+      var t0 = performance.now();
+      return window.createScalebookWidgets({
+        instantiateWasm: function (imports, done) {
+          WebAssembly.instantiate(mod, imports).then(function (inst) { done(inst, mod); });
+          return {};
+        },
+        requestFrame: function (h) { var w = registry[h]; if (w) w.wake(); },
+        onParamChanged: function (h, key, value) { var w = registry[h]; if (w) w.paramChanged(key, value); },
+        onShare: function (h) { var w = registry[h]; if (w) w.openShare(); },
+        onCopy: function (text) {
+          if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(function () {});
+        },
+        print: function () {},
+        printErr: function (t) { console.warn('[scalebook] ' + t); }
+      }).then(function (M) {
+        M.__registry = registry;
+        M.__instantiateMs = performance.now() - t0;
+        if (!catalog) catalog = JSON.parse(M.UTF8ToString(M._sb_catalog()));
+        if (measure) (window.__scalebookInstantiateMs = window.__scalebookInstantiateMs || []).push(M.__instantiateMs);
+        return M;
+      });
+    });
+  }
+
+  function instanceFor() {
+    if (!sharedMode) return instantiate({});
+    if (!shared) shared = instantiate({});
+    return shared;
+  }
+
+  function widgetInfo(name) {
+    for (var i = 0; i < catalog.length; i++) if (catalog[i].name === name) return catalog[i];
+    return null;
+  }
+
+  // ---------------------------------------------------------------- [SECTION] theme
+  // The element's theme attribute, then the page's <html data-theme> (the book sets it
+  // from the `scalebook-theme` setting), then that stored setting, then the system.
+  function isDark(el) {
+    var own = el.getAttribute('theme');
+    if (own === 'dark' || own === 'light') return own === 'dark';
     var t = document.documentElement.getAttribute('data-theme');
-    if (t === 'dark') return true;
-    if (t === 'light') return false;
+    if (t === 'dark' || t === 'light') return t === 'dark';
+    try {
+      var stored = localStorage.getItem('scalebook-theme');
+      if (stored === 'dark' || stored === 'light') return stored === 'dark';
+    } catch (e) { /* storage blocked (file://, privacy settings) */ }
     return !!(window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches);
   }
 
-  // ---------------------------------------------------------------- frame loop
+  // ---------------------------------------------------------------- [SECTION] permalinks
+  // #sb=v1;w=hello;i=0;p=waves:4,speed:1.5;s=42;t=1500000
+  function encodePermalink(o) {
+    var p = Object.keys(o.params).map(function (k) {
+      return encodeURIComponent(k) + ':' + encodeURIComponent(o.params[k]);
+    }).join(',');
+    return 'sb=v1;w=' + encodeURIComponent(o.widget) + ';i=' + o.index + ';p=' + p + ';s=' + o.seed + ';t=' + o.time;
+  }
+
+  // Returns null when the fragment is not a permalink, {error} when it is a broken one.
+  function parsePermalink(hash) {
+    var frag = (hash || '').replace(/^#/, '');
+    if (frag.indexOf('sb=') !== 0) return null;
+    var out = { widget: '', index: 0, params: {}, seed: null, time: 0, paramOrder: [] };
+    var parts = frag.split(';');
+    var version = parts[0].slice(3);
+    if (version !== 'v1') return { error: 'permalink version "' + version + '" is not supported (this page reads v1)' };
+    try {
+      for (var i = 1; i < parts.length; i++) {
+        var eq = parts[i].indexOf('=');
+        if (eq < 0) continue;
+        var k = parts[i].slice(0, eq), v = parts[i].slice(eq + 1);
+        if (k === 'w') out.widget = decodeURIComponent(v);
+        else if (k === 'i') {
+          if (!/^\d{1,4}$/.test(v)) return { error: 'permalink: widget index "' + v + '" is not a whole number' };
+          out.index = Number(v);
+        } else if (k === 'p') {
+          if (!v) continue;
+          v.split(',').forEach(function (kv) {
+            var c = kv.indexOf(':');
+            if (c < 0) throw new Error('parameter "' + decodeURIComponent(kv) + '" has no value (expected key:value)');
+            var key = decodeURIComponent(kv.slice(0, c));
+            out.params[key] = decodeURIComponent(kv.slice(c + 1));
+            out.paramOrder.push(key);
+          });
+        } else if (k === 's') out.seed = v;
+        else if (k === 't') out.time = v;
+      }
+    } catch (e) {
+      return { error: 'permalink: ' + (e instanceof URIError ? 'bad percent-encoding' : e.message) };
+    }
+    return out;
+  }
+
+  function validSeed(text, what) {
+    if (!/^\d{1,16}$/.test(String(text)) || Number(text) > MAX_SEED)
+      return what + ': expected a whole number from 0 to ' + MAX_SEED + ', got "' + text + '"';
+    return '';
+  }
+  function validTime(text, what) {
+    if (!/^\d{1,14}$/.test(String(text)) || Number(text) > MAX_TIME_US)
+      return what + ': expected simulated microseconds from 0 to ' + MAX_TIME_US + ', got "' + text + '"';
+    return '';
+  }
+
+  // ---------------------------------------------------------------- [SECTION] frame loop
+  var active = new Set(); // widgets wanting frames
+  var rafPending = false;
+  var firstFrameMarked = false;
   function schedule() {
     if (rafPending || document.hidden || active.size === 0) return;
     rafPending = true;
@@ -73,27 +199,68 @@
     schedule();
   }
   document.addEventListener('visibilitychange', function () {
-    if (document.hidden) active.forEach(function (w) { w.suspend(); });
-    else schedule();
+    if (document.hidden) widgets.forEach(function (w) { w.suspend(); });
+    else { widgets.forEach(function (w) { w.wake(); }); schedule(); }
   });
 
+  // ---------------------------------------------------------------- [SECTION] styles
+  // Self-contained (a foreign page has none of the book's CSS variables) and scoped to
+  // scalebook-widget; the page may override the --sbw-* variables.
   var STYLE = [
-    'scalebook-widget{display:block;position:relative;margin:1.5rem 0;font:14px/1.4 system-ui,sans-serif}',
-    'scalebook-widget .sbw-canvas{display:block;width:100%;height:var(--sb-widget-height,380px);border-radius:8px;touch-action:pan-y;outline:none;background:transparent}',
-    'scalebook-widget .sbw-canvas:focus-visible{box-shadow:0 0 0 3px #3b82f6}',
-    'scalebook-widget .sbw-error{border:2px solid #ef4444;border-radius:8px;padding:.75rem 1rem;color:inherit;background:rgba(239,68,68,.08);white-space:pre-wrap}',
+    'scalebook-widget{display:block;position:relative;margin:1.5rem 0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;',
+    '--sbw-bg:#fff;--sbw-fg:#1a1c21;--sbw-muted:#5d6470;--sbw-line:#d5d9e0;--sbw-field:#f4f6f8;--sbw-accent:#2563eb;--sbw-bad:#b91c1c;color:var(--sbw-fg)}',
+    'scalebook-widget[data-sbw-theme=dark]{--sbw-bg:#14171c;--sbw-fg:#e6e8ec;--sbw-muted:#9aa1ad;--sbw-line:#333946;--sbw-field:#1f232b;--sbw-accent:#60a5fa;--sbw-bad:#f87171}',
+    'scalebook-widget .sbw-canvas{display:block;width:100%;height:var(--sb-widget-height,380px);border-radius:8px;touch-action:pan-y;outline:none;background:var(--sbw-bg)}',
+    'scalebook-widget .sbw-canvas:focus-visible{box-shadow:0 0 0 3px var(--sbw-accent)}',
+    'scalebook-widget .sbw-error{border:2px solid var(--sbw-bad);border-radius:8px;padding:.75rem 1rem;color:var(--sbw-fg);background:rgba(239,68,68,.08);white-space:pre-wrap;overflow-wrap:anywhere}',
     'scalebook-widget .sbw-live{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}',
-    'scalebook-widget .sbw-loading{height:var(--sb-widget-height,380px);display:flex;align-items:center;justify-content:center;opacity:.6}'
+    'scalebook-widget .sbw-loading{height:var(--sb-widget-height,380px);display:flex;align-items:center;justify-content:center;color:var(--sbw-muted);border:1px dashed var(--sbw-line);border-radius:8px}',
+    'scalebook-widget .sbw-controls{margin-top:.4rem;border:1px solid var(--sbw-line);border-radius:8px;background:var(--sbw-bg);color:var(--sbw-fg)}',
+    'scalebook-widget .sbw-controls>summary{cursor:pointer;padding:.35rem .75rem;color:var(--sbw-muted);font-weight:600;border-radius:8px}',
+    'scalebook-widget .sbw-controls>summary:focus-visible,scalebook-widget .sbw-controls :focus-visible{outline:2px solid var(--sbw-accent);outline-offset:2px}',
+    'scalebook-widget .sbw-body{padding:.25rem .75rem .75rem;display:grid;gap:.6rem}',
+    'scalebook-widget .sbw-row{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:center}',
+    'scalebook-widget .sbw-controls button{font:inherit;color:var(--sbw-fg);background:var(--sbw-field);border:1px solid var(--sbw-line);border-radius:6px;padding:.2rem .65rem;cursor:pointer}',
+    'scalebook-widget .sbw-controls button:hover{border-color:var(--sbw-accent)}',
+    'scalebook-widget .sbw-controls button[aria-pressed=true]{background:var(--sbw-accent);border-color:var(--sbw-accent);color:var(--sbw-bg)}',
+    'scalebook-widget .sbw-controls input,scalebook-widget .sbw-controls select,scalebook-widget .sbw-controls textarea{font:inherit;color:var(--sbw-fg);background:var(--sbw-field);border:1px solid var(--sbw-line);border-radius:6px;padding:.15rem .4rem;accent-color:var(--sbw-accent);box-sizing:border-box}',
+    'scalebook-widget .sbw-controls input[type=range]{padding:0;border:0;background:transparent;min-width:8rem;flex:1 1 8rem}',
+    'scalebook-widget .sbw-controls input[type=number]{width:7.5em}',
+    'scalebook-widget .sbw-controls label{display:inline-flex;gap:.35rem;align-items:center}',
+    'scalebook-widget .sbw-controls fieldset{border:0;border-top:1px solid var(--sbw-line);margin:0;padding:.5rem 0 0;display:grid;gap:.5rem}',
+    'scalebook-widget .sbw-controls legend{color:var(--sbw-muted);font-weight:600;padding:0 .3rem 0 0}',
+    'scalebook-widget .sbw-field{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;gap:.1rem .6rem;align-items:center}',
+    'scalebook-widget .sbw-field .sbw-inputs{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}',
+    'scalebook-widget .sbw-help{grid-column:2;color:var(--sbw-muted);font-size:.85em}',
+    'scalebook-widget .sbw-invalid{grid-column:2;color:var(--sbw-bad);font-size:.85em}',
+    'scalebook-widget .sbw-invalid:empty{display:none}',
+    'scalebook-widget .sbw-share{display:grid;gap:.45rem;border-top:1px solid var(--sbw-line);padding-top:.5rem}',
+    'scalebook-widget .sbw-share[hidden]{display:none}',
+    'scalebook-widget .sbw-share label{display:grid;grid-template-columns:1fr auto;gap:.2rem .5rem;align-items:end}',
+    'scalebook-widget .sbw-share label>span{grid-column:1/3;color:var(--sbw-muted);font-size:.85em}',
+    'scalebook-widget .sbw-share textarea{width:100%;resize:vertical;font:12px/1.4 ui-monospace,monospace;min-height:2.4em}',
+    '@media (max-width:520px){scalebook-widget .sbw-field{grid-template-columns:1fr}scalebook-widget .sbw-help,scalebook-widget .sbw-invalid{grid-column:1}}'
   ].join('\n');
   function injectStyle() {
     if (document.getElementById('sbw-style')) return;
     var st = document.createElement('style');
     st.id = 'sbw-style';
     st.textContent = STYLE;
-    document.head.appendChild(st);
+    (document.head || document.documentElement).appendChild(st);
   }
 
-  // ---------------------------------------------------------------- the element
+  function h(tag, props, children) { // tiny DOM builder: properties and text only, never HTML
+    var e = document.createElement(tag);
+    if (props) Object.keys(props).forEach(function (k) {
+      if (k === 'text') e.textContent = props[k];
+      else if (k.indexOf('aria-') === 0 || k === 'role' || k === 'for' || k.indexOf('data-') === 0) e.setAttribute(k, props[k]);
+      else e[k] = props[k];
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+
+  // ---------------------------------------------------------------- [SECTION] widget
   function Widget(el) {
     this.el = el;
     this.handle = 0;
@@ -101,115 +268,156 @@
     this.visible = false;
     this.glLive = false;
     this.lastSummary = 0;
+    this.inputs = {}; // param key → {range, number, check, select, text, invalid}
   }
 
   Widget.prototype.showError = function (msg) {
-    var box = document.createElement('div');
-    box.className = 'sbw-error';
-    box.setAttribute('role', 'alert');
-    box.textContent = 'This widget could not start: ' + msg; // text only, never HTML
+    var box = h('div', { className: 'sbw-error', role: 'alert' });
+    var title = this.el.getAttribute('name') || '(no name)';
+    box.textContent = 'This widget (' + title + ') could not start:\n' + msg; // text only, never HTML
     this.el.replaceChildren(box);
     this.failed = true;
     active.delete(this);
+    if (this.handle) {
+      try { this.M._sb_destroy(this.handle); } catch (e) { /* instance already broken */ }
+      if (this.M.__registry) delete this.M.__registry[this.handle];
+      this.handle = 0;
+    }
+  };
+
+  // Parameters in order: schema defaults < attributes < the page's permalink (if it names this widget).
+  Widget.prototype.collectSettings = function (info) {
+    var el = this.el, errors = [], params = [], s = { seed: null, speed: null, time: null, paused: el.hasAttribute('paused') };
+    var schema = {};
+    info.params.forEach(function (p) { schema[p.name] = p; });
+    Array.prototype.forEach.call(el.attributes, function (a) {
+      var n = a.name;
+      if (schema[n]) { params.push([n, a.value, "attribute '" + n + "'"]); return; }
+      if (HTML_ATTRS[n] || n.indexOf('data-') === 0 || n.indexOf('aria-') === 0) return;
+      if (n === 'seed') s.seed = [a.value, "attribute 'seed'"];
+      else if (n === 'sim-speed') s.speed = [a.value, "attribute 'sim-speed'"];
+      else if (n === 'time') s.time = [a.value, "attribute 'time'"];
+      else if (RUNTIME_ATTRS[n]) { /* paused, theme */ }
+      else errors.push("attribute '" + n + "': unknown parameter of widget '" + info.name + "' (known: " +
+        (info.params.map(function (p) { return p.name; }).join(', ') || 'none') + '; seed, sim-speed, time, paused, theme)');
+    });
+    if (el.hasAttribute('data-sbw-url-error')) errors.push(el.getAttribute('data-sbw-url-error')); // from embed.html
+    if (el.hasAttribute('theme') && !/^(dark|light)$/.test(el.getAttribute('theme')))
+      errors.push("attribute 'theme': expected dark or light, got \"" + el.getAttribute('theme') + '"');
+    var link = this.permalink;
+    if (link && link.error) errors.push(link.error);
+    else if (link) {
+      link.paramOrder.forEach(function (k) {
+        if (!schema[k]) errors.push("permalink parameter '" + k + "': unknown parameter of widget '" + info.name + "'");
+        else params.push([k, link.params[k], "permalink parameter '" + k + "'"]);
+      });
+      if (link.seed !== null) s.seed = [link.seed, 'permalink seed'];
+      s.time = [String(link.time || 0), 'permalink time'];
+      s.paused = true; // the reader sees exactly the shared moment, then presses play
+    }
+    if (s.seed) { var e1 = validSeed(s.seed[0], s.seed[1]); if (e1) errors.push(e1); }
+    if (s.time) { var e2 = validTime(s.time[0], s.time[1]); if (e2) errors.push(e2); }
+    if (s.speed) {
+      var sp = Number(s.speed[0]);
+      if (!(s.speed[0] !== '' && sp >= 0.1 && sp <= 10)) errors.push(s.speed[1] + ': expected a number from 0.1 to 10, got "' + s.speed[0] + '"');
+    }
+    return { params: params, runtime: s, errors: errors };
   };
 
   Widget.prototype.start = function () {
     var self = this, el = this.el;
     var name = el.getAttribute('name') || '';
     var id = 'sb-canvas-' + (++counter);
-    this.fallback = Array.prototype.slice.call(el.childNodes);
-    var loading = document.createElement('div');
-    loading.className = 'sbw-loading';
-    loading.textContent = 'Loading simulation…';
+    var loading = h('div', { className: 'sbw-loading', text: 'Loading simulation…' });
     el.replaceChildren(loading);
-    return runtime().then(function (mod) {
-      return window.createScalebookWidgets({
-        instantiateWasm: function (imports, done) {
-          WebAssembly.instantiate(mod, imports).then(function (inst) { done(inst, mod); });
-          return {};
-        },
-        requestFrame: function () { self.wake(); },
-        onParamChanged: function (h, key, value) { self.paramChanged(key, value); },
-        onCopy: function (text) {
-          if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(function () {});
-        },
-        print: function () {},
-        printErr: function (t) { console.warn('[scalebook ' + name + '] ' + t); }
-      });
-    }).then(function (M) {
+    return instanceFor().then(function (M) {
       self.M = M;
-      var canvas = document.createElement('canvas');
-      canvas.id = id;
-      canvas.className = 'sbw-canvas';
-      canvas.tabIndex = 0;
-      canvas.setAttribute('role', 'img');
-      var live = document.createElement('div');
-      live.className = 'sbw-live';
-      live.setAttribute('aria-live', 'polite');
+      self.info = widgetInfo(name);
+      if (!self.info) throw new Error(name ? "unknown widget '" + name + "' (known: " + catalog.map(function (w) { return w.name; }).join(', ') + ')'
+        : "missing attribute 'name' (known widgets: " + catalog.map(function (w) { return w.name; }).join(', ') + ')');
+      var settings = self.collectSettings(self.info);
+      if (settings.errors.length) throw new Error(settings.errors.join('\n'));
+      var canvas = h('canvas', { id: id, className: 'sbw-canvas', tabIndex: 0, role: 'img' });
+      canvas.setAttribute('aria-label', (self.info.title || name) + ': ' + (self.info.aria_label || ''));
+      var live = h('div', { className: 'sbw-live', 'aria-live': 'polite' });
       el.replaceChildren(canvas, live);
       self.canvas = canvas;
       self.live = live;
       self.sizeCanvas();
-      var h = M.ccall('sb_create', 'number', ['string', 'string'], ['#' + id, name]);
-      if (!h) throw new Error(M.UTF8ToString(M._sb_last_error()));
-      self.handle = h;
+      var hd = M.ccall('sb_create', 'number', ['string', 'string'], ['#' + id, name]);
+      if (!hd) throw new Error(M.UTF8ToString(M._sb_last_error()));
+      self.handle = hd;
+      M.__registry[hd] = self;
       self.glLive = true;
-      var catalog = JSON.parse(M.UTF8ToString(M._sb_catalog()));
-      self.info = catalog.filter(function (w) { return w.name === name; })[0];
-      canvas.setAttribute('aria-label', (self.info.title || name) + ': ' + (self.info.aria_label || ''));
-      // Parameters from attributes, validated by the same schema as the book's fences.
+      self.sizeCanvas(true);
+      // Parameters, validated by the same schema code as the book's fences (catalog.cpp).
       var errors = [];
-      Array.prototype.forEach.call(el.attributes, function (a) {
-        if (RESERVED[a.name] || a.name.indexOf('data-') === 0 || a.name.indexOf('aria-') === 0) return;
-        if (M.ccall('sb_set_param', 'number', ['number', 'string', 'string'], [h, a.name, a.value]) !== 0)
-          errors.push(M.UTF8ToString(M._sb_last_error()));
+      settings.params.forEach(function (kv) {
+        if (M.ccall('sb_set_param', 'number', ['number', 'string', 'string'], [hd, kv[0], kv[1]]) !== 0)
+          errors.push(kv[2] + ': ' + M.UTF8ToString(M._sb_last_error()).replace(/^parameter '[^']*': /, ''));
       });
       if (errors.length) throw new Error(errors.join('\n'));
-      var seed = el.getAttribute('seed');
-      if (seed !== null) {
-        if (!/^\d{1,15}$/.test(seed)) throw new Error("attribute 'seed': expected a whole number, got \"" + seed + '"');
-        M._sb_set_seed(h, Number(seed));
-      }
-      var speed = el.getAttribute('speed');
-      if (speed !== null) {
-        var sp = Number(speed);
-        if (!(sp >= 0.1 && sp <= 10)) throw new Error("attribute 'speed': expected a number in [0.1, 10], got \"" + speed + '"');
-        M._sb_set_speed(h, sp);
-      }
-      if (reducedMotion || el.hasAttribute('paused')) M._sb_play(h, 0);
-      M._sb_set_theme(h, pageIsDark() ? 1 : 0);
-      canvas.addEventListener('webglcontextlost', function (e) { e.preventDefault(); self.contextLost(); });
-      canvas.addEventListener('webglcontextrestored', function () { self.contextRestored(); });
-      canvas.addEventListener('paste', function (e) {
-        var text = e.clipboardData && e.clipboardData.getData('text/plain');
-        if (text) { M.ccall('sb_paste', null, ['number', 'string'], [h, text]); e.preventDefault(); }
-      });
+      var rt = settings.runtime;
+      if (rt.seed) M._sb_set_seed(hd, Number(rt.seed[0]));
+      if (rt.speed) M._sb_set_speed(hd, Number(rt.speed[0]));
+      if (reducedMotion || rt.paused) M._sb_play(hd, 0);
+      if (rt.time && Number(rt.time[0]) > 0) M._sb_seek(hd, Number(rt.time[0]));
+      self.applyTheme();
+      self.bindCanvas(canvas);
+      self.buildControls();
+      el.appendChild(live);
       self.wake();
     }).catch(function (err) {
       self.showError(err && err.message ? err.message : String(err));
     });
   };
 
-  Widget.prototype.sizeCanvas = function () {
+  Widget.prototype.bindCanvas = function (canvas) {
+    var self = this;
+    canvas.addEventListener('webglcontextlost', function (e) {
+      e.preventDefault(); // ask for a restore
+      if (canvas === self.canvas) self.contextLost();
+    });
+    canvas.addEventListener('webglcontextrestored', function () { if (canvas === self.canvas) self.contextRestored(); });
+    canvas.addEventListener('paste', function (e) {
+      var text = e.clipboardData && e.clipboardData.getData('text/plain');
+      if (text && self.handle) {
+        self.M.ccall('sb_paste', null, ['number', 'string'], [self.handle, text]);
+        e.preventDefault();
+        self.wake();
+      }
+    });
+  };
+
+  Widget.prototype.sizeCanvas = function (noWake) {
     if (!this.canvas) return;
     var dpr = window.devicePixelRatio || 1;
     var r = this.canvas.getBoundingClientRect();
-    var w = Math.max(1, Math.round(r.width * dpr)), h = Math.max(1, Math.round(r.height * dpr));
+    var w = Math.max(1, Math.round(r.width * dpr)), ht = Math.max(1, Math.round(r.height * dpr));
     if (this.canvas.width !== w) this.canvas.width = w;
-    if (this.canvas.height !== h) this.canvas.height = h;
-    if (this.handle) { this.M._sb_resize(this.handle, w, h, dpr); this.wake(); }
+    if (this.canvas.height !== ht) this.canvas.height = ht;
+    if (this.handle) { this.M._sb_resize(this.handle, w, ht, dpr); if (!noWake) this.wake(); }
   };
 
   Widget.prototype.wake = function () {
-    if (!this.handle || this.failed || !this.visible) return;
+    if (!this.handle || this.failed || !this.visible || document.hidden) return;
     if (!this.glLive) this.restoreGl();
+    if (!this.glLive) return;
     active.add(this);
     schedule();
   };
 
   Widget.prototype.frame = function (now) {
     if (!this.handle || !this.visible || !this.glLive) return false;
-    var more = this.M._sb_frame(this.handle, now) !== 0;
+    var more;
+    if (measure) {
+      var t0 = performance.now();
+      more = this.M._sb_frame(this.handle, now) !== 0;
+      (window.__scalebookFrameTimes = window.__scalebookFrameTimes || []).push(performance.now() - t0);
+    } else {
+      more = this.M._sb_frame(this.handle, now) !== 0;
+    }
+    if (!firstFrameMarked && performance.mark) { firstFrameMarked = true; performance.mark('scalebook-first-frame'); }
     if (now - this.lastSummary > 500) { // at most two live-region updates a second
       this.lastSummary = now;
       var s = this.M.UTF8ToString(this.M._sb_summary(this.handle));
@@ -219,37 +427,34 @@
     return more;
   };
 
-  Widget.prototype.suspend = function () { if (this.handle) this.M._sb_suspend(this.handle); };
-
-  Widget.prototype.releaseGl = function () {
-    if (!this.handle || !this.glLive) return;
-    this.M._sb_gl_release(this.handle, 0);
-    // Really free the browser's context: a fresh canvas takes the old one's place.
-    var old = this.canvas, ext = null;
-    try { var gl = old.getContext('webgl2'); ext = gl && gl.getExtension('WEBGL_lose_context'); } catch (e) { ext = null; }
-    if (ext) ext.loseContext();
-    var fresh = old.cloneNode(false);
-    old.replaceWith(fresh);
-    this.canvas = fresh;
-    this.rebindCanvas(fresh);
-    this.glLive = false;
+  Widget.prototype.suspend = function () {
+    active.delete(this);
+    if (this.handle) this.M._sb_suspend(this.handle);
   };
 
-  Widget.prototype.rebindCanvas = function (canvas) {
-    var self = this, M = this.M, h = this.handle;
-    canvas.addEventListener('webglcontextlost', function (e) { e.preventDefault(); self.contextLost(); });
-    canvas.addEventListener('webglcontextrestored', function () { self.contextRestored(); });
-    canvas.addEventListener('paste', function (e) {
-      var text = e.clipboardData && e.clipboardData.getData('text/plain');
-      if (text) { M.ccall('sb_paste', null, ['number', 'string'], [h, text]); e.preventDefault(); }
-    });
+  // Far off-screen: free the browser's GL context (Chromium keeps about 16 per page).
+  Widget.prototype.releaseGl = function () {
+    if (!this.handle || !this.glLive) return;
+    active.delete(this);
+    this.M._sb_gl_release(this.handle, 0);
+    // loseContext() frees it; a lost canvas cannot get a new context, so a fresh canvas takes its place.
+    var old = this.canvas, ext = null;
+    try { var gl = old.getContext('webgl2'); ext = gl && gl.getExtension('WEBGL_lose_context'); } catch (e) { ext = null; }
+    var fresh = old.cloneNode(false);
+    var hadFocus = document.activeElement === old;
+    old.replaceWith(fresh);
+    if (ext) ext.loseContext();
+    this.canvas = fresh;
+    this.bindCanvas(fresh);
+    if (hadFocus) fresh.focus({ preventScroll: true });
+    this.glLive = false;
   };
 
   Widget.prototype.restoreGl = function () {
     if (this.glLive || !this.handle) return;
-    this.sizeCanvas();
+    this.sizeCanvas(true);
     this.glLive = this.M._sb_gl_restore(this.handle) !== 0;
-    if (this.glLive) this.M._sb_set_theme(this.handle, pageIsDark() ? 1 : 0);
+    if (this.glLive) this.applyTheme();
   };
 
   Widget.prototype.contextLost = function () {
@@ -257,23 +462,234 @@
     this.M._sb_gl_release(this.handle, 1);
     this.glLive = false;
     active.delete(this);
+    this.contextLosses = (this.contextLosses || 0) + 1;
   };
   Widget.prototype.contextRestored = function () {
     this.restoreGl();
     this.wake();
   };
 
-  Widget.prototype.paramChanged = function (key, value) {
-    this.el.dispatchEvent(new CustomEvent('scalebook-param', { detail: { key: key, value: value } }));
-  };
-
-  Widget.prototype.setTheme = function () {
+  Widget.prototype.applyTheme = function () {
+    var dark = isDark(this.el);
+    this.el.setAttribute('data-sbw-theme', dark ? 'dark' : 'light');
     if (!this.handle) return;
-    this.M._sb_set_theme(this.handle, pageIsDark() ? 1 : 0);
+    this.M._sb_set_theme(this.handle, dark ? 1 : 0);
     this.wake();
   };
 
-  // ---------------------------------------------------------------- observers
+  // From the canvas (host.cpp): keep the DOM controls in sync, tell the page.
+  Widget.prototype.paramChanged = function (key, value) {
+    this.syncControl(key, value);
+    this.el.dispatchEvent(new CustomEvent('scalebook-param', { detail: { key: key, value: value } }));
+  };
+
+  Widget.prototype.state = function () {
+    return this.handle ? JSON.parse(this.M.UTF8ToString(this.M._sb_state(this.handle))) : null;
+  };
+
+  // ---------------------------------------------------------------- [SECTION] DOM controls
+  // Real form controls generated from the schema: keyboard and screen-reader usable, in
+  // sync both ways with the ImGui controls drawn inside the canvas.
+  Widget.prototype.buildControls = function () {
+    var self = this, uid = this.canvas.id, st = this.state();
+    var play = h('button', { type: 'button', className: 'sbw-play' });
+    var step = h('button', { type: 'button', text: 'Step' });
+    var reset = h('button', { type: 'button', text: 'Reset' });
+    var speed = h('input', { type: 'range', min: '-1', max: '1', step: '0.01', id: uid + '-speed' });
+    var speedOut = h('output', { htmlFor: uid + '-speed' });
+    var seed = h('input', { type: 'number', min: '0', max: String(MAX_SEED), step: '1', inputMode: 'numeric', id: uid + '-seed' });
+    var reseed = h('button', { type: 'button', text: 'New seed' });
+    var share = h('button', { type: 'button', text: 'Share', 'aria-expanded': 'false' });
+    var seedInvalid = h('span', { className: 'sbw-invalid', role: 'status' });
+    this.playBtn = play; this.speedInput = speed; this.speedOut = speedOut; this.seedInput = seed; this.shareBtn = share;
+    play.addEventListener('click', function () { self.api.play(!self.state().playing); });
+    step.addEventListener('click', function () { self.api.step(); });
+    reset.addEventListener('click', function () { self.api.reset(); });
+    speed.addEventListener('input', function () {
+      var v = Math.pow(10, Number(speed.value));
+      self.M._sb_set_speed(self.handle, v);
+      self.syncControl('@speed', String(v));
+    });
+    seed.addEventListener('change', function () {
+      var msg = validSeed(seed.value, 'seed');
+      seedInvalid.textContent = msg;
+      seed.setAttribute('aria-invalid', msg ? 'true' : 'false');
+      if (!msg) { self.M._sb_set_seed(self.handle, Number(seed.value)); self.wake(); }
+    });
+    reseed.addEventListener('click', function () {
+      var v = Math.floor(Math.random() * 1e9);
+      seed.value = String(v);
+      self.M._sb_set_seed(self.handle, v);
+      self.wake();
+    });
+    share.addEventListener('click', function () { self.toggleShare(); });
+    var row = h('div', { className: 'sbw-row', role: 'group', 'aria-label': 'Playback' }, [
+      play, step, reset,
+      h('label', {}, [document.createTextNode('Speed'), speed, speedOut]),
+      h('label', {}, [document.createTextNode('Seed'), seed]), reseed, share, seedInvalid
+    ]);
+    var fields = this.info.params.map(function (p) { return self.paramField(p, uid); });
+    var fs = fields.length ? h('fieldset', {}, [h('legend', { text: 'Parameters' })].concat(fields)) : null;
+    this.sharePanel = h('div', { className: 'sbw-share', hidden: true });
+    var details = h('details', { className: 'sbw-controls' }, [
+      h('summary', { text: 'Controls' + (this.info.title ? ' — ' + this.info.title : '') }),
+      h('div', { className: 'sbw-body' }, [row, fs, this.sharePanel])
+    ]);
+    this.details = details;
+    this.el.appendChild(details);
+    this.syncControl('@playing', st.playing ? 'true' : 'false');
+    this.syncControl('@speed', String(st.speed));
+    this.syncControl('@seed', String(st.seed));
+    Object.keys(st.params).forEach(function (k) { self.syncControl(k, st.params[k]); });
+  };
+
+  Widget.prototype.paramField = function (p, uid) {
+    var self = this, id = uid + '-p-' + p.name, helpId = id + '-help';
+    var rec = { spec: p };
+    var invalid = h('span', { className: 'sbw-invalid', role: 'status' });
+    rec.invalid = invalid;
+    var inputs = [];
+    var apply = function (value, source) {
+      var err = '';
+      if (self.M.ccall('sb_set_param', 'number', ['number', 'string', 'string'], [self.handle, p.name, value]) !== 0)
+        err = self.M.UTF8ToString(self.M._sb_last_error());
+      invalid.textContent = err;
+      if (source) source.setAttribute('aria-invalid', err ? 'true' : 'false');
+      if (!err) { self.syncControl(p.name, value, source); self.paramChanged(p.name, value); }
+      self.wake();
+    };
+    if (p.type === 'int' || p.type === 'float') {
+      var step = p.type === 'int' ? '1' : String((p.max - p.min) / 200);
+      rec.range = h('input', { type: 'range', min: String(p.min), max: String(p.max), step: step, id: id, 'aria-describedby': helpId });
+      rec.number = h('input', { type: 'number', min: String(p.min), max: String(p.max), step: p.type === 'int' ? '1' : 'any',
+        'aria-label': (p.label || p.name) + ' value', 'aria-describedby': helpId });
+      rec.range.addEventListener('input', function () {
+        var v = rec.range.value;
+        if (p.type === 'float') v = String(Number(Number(v).toPrecision(6)));
+        apply(v, rec.range);
+      });
+      rec.number.addEventListener('change', function () { apply(rec.number.value.trim(), rec.number); });
+      inputs = [rec.range, rec.number];
+    } else if (p.type === 'bool') {
+      rec.check = h('input', { type: 'checkbox', id: id, 'aria-describedby': helpId });
+      rec.check.addEventListener('change', function () { apply(rec.check.checked ? 'true' : 'false', rec.check); });
+      inputs = [rec.check];
+    } else if (p.type === 'choice') {
+      rec.select = h('select', { id: id, 'aria-describedby': helpId },
+        (p.choices || []).map(function (c) { return h('option', { value: c, text: c }); }));
+      rec.select.addEventListener('change', function () { apply(rec.select.value, rec.select); });
+      inputs = [rec.select];
+    } else {
+      rec.text = h('input', { type: 'text', id: id, 'aria-describedby': helpId, spellcheck: false });
+      rec.text.addEventListener('change', function () { apply(rec.text.value, rec.text); });
+      inputs = [rec.text];
+    }
+    this.inputs[p.name] = rec;
+    return h('div', { className: 'sbw-field' }, [
+      h('label', { htmlFor: id, text: p.label || p.name }),
+      h('div', { className: 'sbw-inputs' }, inputs),
+      h('span', { className: 'sbw-help', id: helpId, text: p.help || '' }),
+      invalid
+    ]);
+  };
+
+  // Shows `value` in the DOM control for `key` (a parameter or an @pseudo-key), except
+  // in `source`, the control the reader is typing into.
+  Widget.prototype.syncControl = function (key, value, source) {
+    if (!this.details) return;
+    if (key === '@playing') {
+      var on = value === 'true';
+      this.playBtn.textContent = on ? 'Pause' : 'Play';
+      this.playBtn.setAttribute('aria-pressed', on ? 'false' : 'true');
+      this.playBtn.setAttribute('aria-label', on ? 'Pause the simulation' : 'Play the simulation');
+      return;
+    }
+    if (key === '@speed') {
+      var v = Number(value);
+      if (source !== this.speedInput) this.speedInput.value = String(Math.log10(v));
+      this.speedOut.textContent = v.toFixed(2) + '×';
+      this.speedInput.setAttribute('aria-valuetext', v.toFixed(2) + ' times');
+      return;
+    }
+    if (key === '@seed') { if (source !== this.seedInput) this.seedInput.value = value; return; }
+    var rec = this.inputs[key];
+    if (!rec) return;
+    if (rec.range && source !== rec.range) rec.range.value = value;
+    if (rec.number && source !== rec.number) rec.number.value = value;
+    if (rec.check) rec.check.checked = value === 'true';
+    if (rec.select) rec.select.value = value;
+    if (rec.text && source !== rec.text) rec.text.value = value;
+    rec.invalid.textContent = '';
+    [rec.range, rec.number, rec.check, rec.select, rec.text].forEach(function (c) { if (c) c.setAttribute('aria-invalid', 'false'); });
+  };
+
+  // ---------------------------------------------------------------- [SECTION] share
+  Widget.prototype.index = function () {
+    return Array.prototype.indexOf.call(document.querySelectorAll('scalebook-widget'), this.el);
+  };
+  Widget.prototype.snapshot = function () {
+    var st = this.state();
+    return { widget: st.widget, index: this.index(), params: st.params, seed: st.seed, time: st.sim_time_us };
+  };
+  Widget.prototype.permalinkUrl = function () {
+    return location.href.replace(/#.*$/, '') + '#' + encodePermalink(this.snapshot());
+  };
+  Widget.prototype.embedSnippet = function () {
+    var s = this.snapshot();
+    var el = document.createElement('scalebook-widget-snippet'); // serialised, never inserted
+    el.setAttribute('name', s.widget);
+    Object.keys(s.params).forEach(function (k) { el.setAttribute(k, s.params[k]); });
+    el.setAttribute('seed', String(s.seed));
+    var attrs = el.outerHTML.replace(/^<scalebook-widget-snippet/, '<scalebook-widget').replace(/<\/scalebook-widget-snippet>$/, '</scalebook-widget>');
+    return '<script src="' + attrEscape(scriptUrl) + '" defer></script>\n' + attrs;
+  };
+  Widget.prototype.iframeSnippet = function () {
+    var s = this.snapshot();
+    s.index = 0;
+    var url = base + 'embed.html#' + encodePermalink(s);
+    var title = (this.info && this.info.title) || s.widget;
+    return '<iframe src="' + attrEscape(url) + '" title="' + attrEscape(title) +
+      '" loading="lazy" style="width:100%;height:520px;border:0"></iframe>';
+  };
+  function attrEscape(s) {
+    return String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  }
+
+  Widget.prototype.openShare = function () {
+    if (!this.details) return;
+    this.details.open = true;
+    this.toggleShare(true);
+  };
+  Widget.prototype.toggleShare = function (forceOpen) {
+    var panel = this.sharePanel, self = this;
+    var open = forceOpen === true ? true : panel.hidden;
+    this.shareBtn.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (!open) { panel.hidden = true; return; }
+    var items = [
+      ['Permalink — this exact run: parameters, seed and simulated time', this.permalinkUrl()],
+      ['Embed in your page — one script tag and one element', this.embedSnippet()],
+      ['Embed with an iframe', this.iframeSnippet()]
+    ];
+    panel.replaceChildren.apply(panel, items.map(function (it, i) {
+      var ta = h('textarea', { readOnly: true, rows: i === 0 ? 2 : 3, value: it[1], spellcheck: false });
+      var copy = h('button', { type: 'button', text: 'Copy' });
+      copy.addEventListener('click', function () {
+        ta.select();
+        var done = function () { copy.textContent = 'Copied'; setTimeout(function () { copy.textContent = 'Copy'; }, 1500); };
+        if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(ta.value).then(done, function () {
+          try { document.execCommand('copy'); done(); } catch (e) { /* the text stays selected for the reader */ }
+        });
+        else { try { document.execCommand('copy'); done(); } catch (e) { /* selected */ } }
+      });
+      return h('label', { className: 'sbw-share-item' }, [h('span', { text: it[0] }), ta, copy]);
+    }));
+    panel.hidden = false;
+    var first = panel.querySelector('textarea');
+    if (first && forceOpen === true) { first.focus({ preventScroll: false }); first.select(); }
+    self.wake();
+  };
+
+  // ---------------------------------------------------------------- [SECTION] observers
   var widgets = new Set();
   var near = new IntersectionObserver(function (entries) {
     entries.forEach(function (e) {
@@ -288,7 +704,7 @@
       var w = e.target.__sbw;
       if (!w) return;
       w.visible = e.isIntersecting;
-      if (w.visible) w.wake(); else active.delete(w);
+      if (w.visible) w.wake(); else w.suspend();
     });
   }, { rootMargin: '0px' });
   var resizer = window.ResizeObserver ? new ResizeObserver(function (entries) {
@@ -306,24 +722,42 @@
     mq.addEventListener('change', onChange);
   }
   watchDpr();
-  new MutationObserver(function () { widgets.forEach(function (w) { w.setTheme(); }); })
-    .observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  if (window.matchMedia) matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () {
-    widgets.forEach(function (w) { w.setTheme(); });
-  });
+  function retheme() { widgets.forEach(function (w) { w.applyTheme(); }); }
+  new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  if (window.matchMedia) matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
+  window.addEventListener('storage', function (e) { if (e.key === 'scalebook-theme') retheme(); });
+
+  // The page's permalink, applied to the widget it names (by index and name).
+  var pagePermalink = parsePermalink(location.hash);
+  window.addEventListener('hashchange', function () { pagePermalink = parsePermalink(location.hash); });
 
   function api(w) {
     return {
-      state: function () { return w.handle ? JSON.parse(w.M.UTF8ToString(w.M._sb_state(w.handle))) : null; },
+      state: function () { return w.state(); },
       summary: function () { return w.handle ? w.M.UTF8ToString(w.M._sb_summary(w.handle)) : ''; },
-      frames: function () { var s = this.state(); return s ? s.frames : 0; },
+      frames: function () { var s = w.state(); return s ? s.frames : 0; },
+      digest: function () { var s = w.state(); return s ? s.digest : null; },
       ready: function () { return !!w.handle; },
       error: function () { var e = w.el.querySelector('.sbw-error'); return e ? e.textContent : null; },
-      play: function (on) { if (w.handle) { w.M._sb_play(w.handle, on ? 1 : 0); w.wake(); } },
-      step: function () { if (w.handle) { w.M._sb_step(w.handle); w.wake(); } }
+      contextLosses: function () { return w.contextLosses || 0; },
+      play: function (on) { if (w.handle) { w.M._sb_play(w.handle, on ? 1 : 0); w.syncControl('@playing', on ? 'true' : 'false'); w.wake(); } },
+      step: function () { if (w.handle) { w.M._sb_step(w.handle); w.wake(); } },
+      reset: function () { if (w.handle) { w.M._sb_reset(w.handle); w.wake(); } },
+      seek: function (us) { if (w.handle) { w.M._sb_seek(w.handle, us); w.wake(); } },
+      setParam: function (k, v) {
+        if (!w.handle) return 'not ready';
+        if (w.M.ccall('sb_set_param', 'number', ['number', 'string', 'string'], [w.handle, k, String(v)]) !== 0)
+          return w.M.UTF8ToString(w.M._sb_last_error());
+        w.syncControl(k, String(v)); w.wake(); return '';
+      },
+      permalink: function () { return w.handle ? w.permalinkUrl() : null; },
+      embedSnippet: function () { return w.handle ? w.embedSnippet() : null; },
+      iframeSnippet: function () { return w.handle ? w.iframeSnippet() : null; },
+      share: function () { w.openShare(); }
     };
   }
 
+  // ---------------------------------------------------------------- [SECTION] element
   function ScalebookWidget() { return Reflect.construct(HTMLElement, [], ScalebookWidget); }
   ScalebookWidget.prototype = Object.create(HTMLElement.prototype);
   ScalebookWidget.prototype.constructor = ScalebookWidget;
@@ -332,7 +766,18 @@
     injectStyle();
     var w = new Widget(this);
     this.__sbw = w;
-    this.scalebook = api(w);
+    w.api = api(w);
+    this.scalebook = w.api;
+    if (pagePermalink) {
+      var all = document.querySelectorAll('scalebook-widget');
+      var idx = Array.prototype.indexOf.call(all, this);
+      if (pagePermalink.error ? idx === 0 : (idx === pagePermalink.index && this.getAttribute('name') === pagePermalink.widget)) {
+        w.permalink = pagePermalink;
+        var self = this; // bring the shared widget into view (it starts when it gets near)
+        if (idx > 0) setTimeout(function () { self.scrollIntoView({ block: 'center' }); }, 0);
+      }
+    }
+    this.setAttribute('data-sbw-theme', isDark(this) ? 'dark' : 'light');
     widgets.add(w);
     near.observe(this);
     inView.observe(this);
@@ -344,9 +789,14 @@
     near.unobserve(this); inView.unobserve(this);
     if (resizer) resizer.unobserve(this);
     active.delete(w); widgets.delete(w);
-    if (w.handle) { w.M._sb_destroy(w.handle); w.handle = 0; }
+    if (w.handle) {
+      w.M._sb_destroy(w.handle);
+      if (w.M.__registry) delete w.M.__registry[w.handle];
+      w.handle = 0;
+    }
     this.__sbw = null;
   };
   Object.setPrototypeOf(ScalebookWidget, HTMLElement);
   customElements.define('scalebook-widget', ScalebookWidget);
+  window.ScalebookRuntime = { parsePermalink: parsePermalink, encodePermalink: encodePermalink, mode: sharedMode ? 'shared' : 'per-widget' };
 })();

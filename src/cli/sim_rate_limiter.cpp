@@ -25,6 +25,7 @@
 #include "sim/core/virtual_time.h"
 #include "sim/ratelimit/runner.h"
 #include "sim/ratelimit/traffic.h"
+#include "widgets/rate_limiter/config.h"
 
 namespace scalebook::cli {
 
@@ -131,70 +132,39 @@ std::string summary_json(const rl::LimiterConfig& c, const rl::RunSummary& s) {
   return o + "}";
 }
 
+// `seed` is the page toolbar's seed, not a schema field: take it out of the --set list.
+std::uint64_t take_seed(SimArgs& args) {
+  std::uint64_t seed = 1;
+  std::vector<std::pair<std::string, std::string>> rest;
+  for (auto& kv : args.sets) {
+    if (kv.first != "seed") {
+      rest.push_back(kv);
+      continue;
+    }
+    const std::string& v = kv.second;
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
+    if (v.empty() || v.size() > 15 || ec != std::errc() || ptr != v.data() + v.size())
+      throw UsageError("parameter 'seed': expected a whole number of at most 15 digits, got \"" + v + "\"");
+  }
+  args.sets = std::move(rest);
+  return seed;
+}
+
 }  // namespace
 
-int run_sim_rate_limiter(const SimArgs& args, std::string& out) {
+int run_sim_rate_limiter(const SimArgs& args_in, std::string& out) {
+  SimArgs args = args_in;
+  const std::uint64_t seed = take_seed(args);
   const auto p = resolve_params("rate-limiter", args);
 
-  rl::LimiterConfig base;
-  if (std::string msg = rl::parse_rate(param_str(p, "rate"), base.rate); !msg.empty())
-    throw UsageError("parameter 'rate': " + msg);
-  base.burst = param_int(p, "burst");
-  base.delay = param_int(p, "delay");
-  base.nodelay = param_bool(p, "nodelay");
-  base.capacity = param_int(p, "capacity");
-  base.initial_tokens = static_cast<std::int64_t>(std::floor(param_double(p, "fill") * static_cast<double>(base.capacity)));
-  base.window_us = sim::ms_to_us(param_int(p, "window"));
-  base.max_clients = static_cast<std::size_t>(param_int(p, "max_clients"));
-  base.gateways = static_cast<int>(param_int(p, "gateways"));
-  base.sync_us = sim::ms_to_us(param_int(p, "sync"));
-
-  std::vector<rl::Algorithm> algorithms;
-  const std::string& compare = param_str(p, "compare");
-  if (compare.empty()) {
-    algorithms.push_back(*rl::algorithm_from_name(param_str(p, "algorithm")));
-  } else {
-    std::size_t start = 0;
-    while (start <= compare.size()) {
-      std::size_t comma = compare.find(',', start);
-      if (comma == std::string::npos) comma = compare.size();
-      algorithms.push_back(*rl::algorithm_from_name(std::string_view(compare).substr(start, comma - start)));
-      start = comma + 1;
-    }
-  }
-  std::vector<rl::LimiterConfig> configs;
-  for (auto a : algorithms) {
-    rl::LimiterConfig c = base;
-    c.algorithm = a;
-    if (std::string msg = rl::validate(c); !msg.empty()) {
-      const auto colon = msg.find(": ");
-      throw UsageError("parameter '" + msg.substr(0, colon) + "': " + msg.substr(colon + 2));
-    }
-    configs.push_back(c);
-  }
+  widgets::rate_limiter_config::Experiment exp;
+  const auto problem = widgets::rate_limiter_config::build(p, seed, exp);
+  if (!problem.param.empty()) throw UsageError("parameter '" + problem.param + "': " + problem.message);
+  const std::vector<rl::LimiterConfig>& configs = exp.limiters;
 
   std::vector<rl::Request> requests;
   const bool from_trace = args.files.count("trace") > 0;
-  if (from_trace) {
-    requests = read_trace(args.files.at("trace"));
-  } else {
-    rl::TrafficDesc t;
-    const std::string& pattern = param_str(p, "traffic");
-    t.pattern = pattern == "steady"     ? rl::Pattern::Steady
-                : pattern == "poisson"  ? rl::Pattern::Poisson
-                : pattern == "on-off"   ? rl::Pattern::OnOff
-                : pattern == "spike"    ? rl::Pattern::Spike
-                : pattern == "boundary" ? rl::Pattern::Boundary
-                                        : rl::Pattern::ZipfClients;
-    t.load_per_s = param_double(p, "load");
-    t.duration_us = sim::ms_to_us(param_int(p, "duration"));
-    t.clients = static_cast<std::uint32_t>(param_int(p, "clients"));
-    t.skew = param_double(p, "skew");
-    t.window_us = base.window_us;
-    t.spike_count = param_int(p, "spike");
-    t.seed = static_cast<std::uint64_t>(param_int(p, "seed"));
-    requests = rl::generate_traffic(t);
-  }
+  requests = from_trace ? read_trace(args.files.at("trace")) : rl::generate_traffic(exp.traffic);
 
   std::vector<rl::Run> runs;
   for (const auto& c : configs) runs.push_back(rl::run_limiter(c, requests));

@@ -132,7 +132,7 @@ int run_build(const Options& o) {
 
 // Newest mtime under the watched folders (polling: portable and good enough).
 fs::file_time_type newest_mtime(const std::vector<fs::path>& roots) {
-  fs::file_time_type newest{};
+  fs::file_time_type newest = fs::file_time_type::min();  // libstdc++'s file clock epoch is in 2174
   std::error_code ec;
   for (const auto& root : roots) {
     if (root.empty() || !fs::exists(root, ec)) continue;

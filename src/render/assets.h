@@ -9,4 +9,8 @@ extern const unsigned char kShader_fullscreen_vert[];
 extern const unsigned kShader_fullscreen_vert_size;
 extern const unsigned char kShader_wave_frag[];
 extern const unsigned kShader_wave_frag_size;
+extern const unsigned char kShader_particles_vert[];
+extern const unsigned kShader_particles_vert_size;
+extern const unsigned char kShader_particles_frag[];
+extern const unsigned kShader_particles_frag_size;
 }  // namespace scalebook::render::assets

@@ -81,6 +81,15 @@ const std::vector<Language>& languages() {
                        "protected public return short static super switch synchronized this throw throws try void volatile "
                        "while true false null var String"),
                  {"//"}, "/*", "*/", "'\""});
+    v.push_back({"lua", {"lua"},
+                 words("and break do else elseif end false for function goto if in local nil not or repeat return then "
+                       "true until while redis call"),
+                 {"--"}, "--[[", "]]", "'\""});
+    v.push_back({"nginx", {"nginx", "nginxconf"},
+                 words("http server location listen server_name root index return rewrite if set upstream proxy_pass "
+                       "proxy_set_header limit_req limit_req_zone limit_req_status limit_conn limit_conn_zone burst nodelay "
+                       "delay zone include events worker_processes access_log error_log add_header try_files"),
+                 {"#"}, "", "", "'\"", false, true});
     return v;
   }();
   return all;
@@ -127,7 +136,14 @@ std::string highlight_code(std::string_view code, std::string_view lang) {
   const size_t n = code.size();
   while (i < n) {
     char c = code[i];
-    // comments
+    // comments (block first: Lua's --[[ starts like its -- line comment)
+    if (!L->block_open.empty() && code.substr(i, L->block_open.size()) == L->block_open) {
+      size_t e = code.find(L->block_close, i + L->block_open.size());
+      e = e == std::string_view::npos ? n : e + L->block_close.size();
+      span(out, "tok-c", code.substr(i, e - i));
+      i = e;
+      continue;
+    }
     bool matched = false;
     for (const auto& lc : L->line_comments) {
       if (code.substr(i, lc.size()) == lc) {
@@ -141,13 +157,6 @@ std::string highlight_code(std::string_view code, std::string_view lang) {
       }
     }
     if (matched) continue;
-    if (!L->block_open.empty() && code.substr(i, L->block_open.size()) == L->block_open) {
-      size_t e = code.find(L->block_close, i + L->block_open.size());
-      e = e == std::string_view::npos ? n : e + L->block_close.size();
-      span(out, "tok-c", code.substr(i, e - i));
-      i = e;
-      continue;
-    }
     // strings
     if (L->quotes.find(c) != std::string::npos) {
       size_t j = i + 1;

@@ -1,5 +1,5 @@
 // highlight.h — a small build-time syntax highlighter: keywords, strings,
-// comments and numbers for a handful of languages (sql, python, js/ts, json,
+// comments and numbers for a handful of languages (sql, python, js/ts, json, lua, nginx,
 // c/cpp, bash, http, yaml, go, java). Nothing runs in the reader's browser.
 // Output is escaped HTML with <span class="tok-k|tok-s|tok-c|tok-n|tok-a">.
 #pragma once

@@ -298,7 +298,7 @@ struct PageRenderer {
         }
         continue;
       }
-      std::string lang = trim(info.substr(0, info.find_first_of(" \t{")));
+      std::string lang = trim(info.substr(0, info.find_first_of(" \t")));
       std::string html = "<pre class=\"sb-code\"><code";
       if (!lang.empty()) html += " class=\"language-" + html_escape(lang) + "\"";
       html += ">" + highlight_code(body, lang) + "</code></pre>\n";
@@ -407,7 +407,7 @@ struct PageRenderer {
   void tables() {
     for (cmark_node* t : nodes_named("table")) {
       if (cmark_node_parent(t) != doc.doc) continue;
-      cmark_node_insert_before(t, html_block("<div class=\"sb-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">"));
+      cmark_node_insert_before(t, html_block("<div class=\"sb-table-wrap\">"));
       cmark_node_insert_after(t, html_block("</div>"));
     }
   }

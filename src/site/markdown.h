@@ -7,7 +7,8 @@
 //   figures     a lone image with a title → <figure>; local .svg inlined and sanitised
 //   callouts    > [!NOTE] / [!TIP] / [!IMPORTANT] / [!WARNING] / [!CAUTION] → <aside>
 //   headings    <hN id> with a "#" anchor link
-//   tables      wrapped in a focusable scroll region (no page-wide horizontal scroll)
+//   tables      wrapped in a scroll container (no page-wide horizontal scroll; book.js
+//               makes overflowing ones focusable, labelled regions)
 #pragma once
 #include <filesystem>
 #include <functional>

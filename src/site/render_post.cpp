@@ -26,7 +26,8 @@ std::vector<fs::path> bundle_scripts(const fs::path& dir) {
   std::vector<fs::path> out;
   if (dir.empty() || !fs::is_directory(dir)) return out;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".js") out.push_back(e.path());
+    if (e.is_regular_file() && e.path().extension() == ".js" && starts_with(e.path().filename().string(), "scalebook-widgets"))
+      out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -49,7 +49,9 @@ class WidgetView {
   virtual void gl_release() {}
 };
 
-#define SCALEBOOK_WIDGET(ident, name) std::unique_ptr<WidgetView> make_##ident##_view();
+// Weak: a catalog entry whose view is not written yet still links; the page then
+// shows "widget 'x' has no view in this bundle" in that widget's box.
+#define SCALEBOOK_WIDGET(ident, name) [[gnu::weak]] std::unique_ptr<WidgetView> make_##ident##_view();
 #include "widgets/catalog.def"
 #undef SCALEBOOK_WIDGET
 

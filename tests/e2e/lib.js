@@ -8,8 +8,9 @@ const { execFileSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TOOL = path.join(ROOT, 'build', 'native', 'src', 'cli', 'scalebook');
-const BUNDLE = path.join(ROOT, 'build', 'wasm', 'bundle');
+// Overridable so an engineer can test with their own build directories.
+const TOOL = process.env.SCALEBOOK_TOOL || path.join(ROOT, 'build', 'native', 'src', 'cli', 'scalebook');
+const BUNDLE = process.env.SCALEBOOK_BUNDLE || path.join(ROOT, 'build', 'wasm', 'bundle');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',

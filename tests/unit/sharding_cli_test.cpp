@@ -15,14 +15,14 @@
 namespace scalebook::cli {
 namespace {
 
-struct Run {
+struct SimRun {
   int rc;
   std::string out, err;
 };
 
-Run sim(std::vector<std::string> args) {
+SimRun sim(std::vector<std::string> args) {
   args.insert(args.begin(), "sharding");
-  Run r;
+  SimRun r;
   r.rc = run_sim(args, r.out, r.err);
   return r;
 }
@@ -54,7 +54,7 @@ TEST(ShardingCli, KetamaPrintsWhatLibmemcachedChooses) {
   sim::Rng rng(77);
   for (int i = 0; i < 2000; ++i) keys.push_back("user:" + std::to_string(rng.next_u64() % 1000000));
   const std::string file = write_keys("ketama", keys);
-  const Run r = sim({"--set", "strategy=ketama", "--set", "nodes=10.0.0.1:11211,10.0.0.2:11211:2,10.0.0.3:11300",
+  const SimRun r = sim({"--set", "strategy=ketama", "--set", "nodes=10.0.0.1:11211,10.0.0.2:11211:2,10.0.0.3:11300",
                      "--keys", file});
   ASSERT_EQ(r.rc, 0) << r.err;
   const auto table = rows(r.out);
@@ -91,7 +91,7 @@ TEST(ShardingCli, JumpUsesDecimalKeysAndPrintsBuckets) {
   sim::Rng rng(5);
   for (int i = 0; i < 1000; ++i) keys.push_back(std::to_string(rng.next_u64()));
   const std::string file = write_keys("jump", keys);
-  const Run r = sim({"--set", "strategy=jump", "--set", "buckets=1000", "--keys", file});
+  const SimRun r = sim({"--set", "strategy=jump", "--set", "buckets=1000", "--keys", file});
   ASSERT_EQ(r.rc, 0) << r.err;
   const auto table = rows(r.out);
   ASSERT_EQ(table.size(), keys.size());
@@ -102,7 +102,7 @@ TEST(ShardingCli, JumpUsesDecimalKeysAndPrintsBuckets) {
 TEST(ShardingCli, EveryStrategyPrintsOneLinePerKeyInOrder) {
   const std::string file = write_keys("all", {"b", "a", "b", "cart:9", "user:1"});
   for (const char* strategy : {"mod-n", "ring", "ketama", "rendezvous", "jump", "maglev", "range", "directory", "bounded"}) {
-    const Run r = sim({"--set", std::string("strategy=") + strategy, "--keys", file});
+    const SimRun r = sim({"--set", std::string("strategy=") + strategy, "--keys", file});
     ASSERT_EQ(r.rc, 0) << strategy << ": " << r.err;
     const auto table = rows(r.out);
     ASSERT_EQ(table.size(), 5u) << strategy;
@@ -114,7 +114,7 @@ TEST(ShardingCli, EveryStrategyPrintsOneLinePerKeyInOrder) {
 
 TEST(ShardingCli, ReplicasPrintDistinctNodes) {
   const std::string file = write_keys("replicas", {"x", "y", "z"});
-  const Run r = sim({"--set", "strategy=ring", "--set", "node_count=4", "--set", "replicas=3", "--keys", file});
+  const SimRun r = sim({"--set", "strategy=ring", "--set", "node_count=4", "--set", "replicas=3", "--keys", file});
   ASSERT_EQ(r.rc, 0) << r.err;
   for (const auto& row : rows(r.out)) {
     const std::string& list = row[1];
@@ -126,7 +126,7 @@ TEST(ShardingCli, OperationPrintsBeforeAndAfter) {
   std::vector<std::string> keys;
   for (int i = 0; i < 3000; ++i) keys.push_back("k" + std::to_string(i));
   const std::string file = write_keys("op", keys);
-  const Run r = sim({"--set", "strategy=rendezvous", "--set", "node_count=4", "--set", "operation=add-node", "--keys", file});
+  const SimRun r = sim({"--set", "strategy=rendezvous", "--set", "node_count=4", "--set", "operation=add-node", "--keys", file});
   ASSERT_EQ(r.rc, 0) << r.err;
   int moved = 0;
   for (const auto& row : rows(r.out)) {
@@ -140,7 +140,7 @@ TEST(ShardingCli, OperationPrintsBeforeAndAfter) {
 }
 
 TEST(ShardingCli, JsonReportsMovementAgainstTheIdeal) {
-  const Run r = sim({"--set", "strategy=ring", "--set", "node_count=9", "--set", "operation=add-node", "--set", "keys=20000",
+  const SimRun r = sim({"--set", "strategy=ring", "--set", "node_count=9", "--set", "operation=add-node", "--set", "keys=20000",
                      "--set", "compare=mod-n", "--json"});
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.out.find("\"ideal_fraction\":0.1,"), std::string::npos) << r.out.substr(0, 400);
@@ -171,7 +171,7 @@ TEST(ShardingCli, BadInputIsAnErrorNamingTheProblem) {
       {{}, "--keys FILE is required"},
   };
   for (const auto& c : cases) {
-    const Run r = sim(c.args);
+    const SimRun r = sim(c.args);
     EXPECT_EQ(r.rc, 2) << c.message;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << "got: " << r.err;
   }

@@ -91,9 +91,9 @@ TEST(ShardingConsistency, MovedFractionIsNearTheIdealOverManySeeds) {
                        Case{Strategy::Ring, 0.5, 0.06}, Case{Strategy::Ketama, 0.5, 0.06}}) {
     for (std::size_t n : {4u, 10u, 30u}) {
       double sum = 0.0;
-      const int seeds = 30;
+      const int seeds = 20;
       for (int seed = 1; seed <= seeds; ++seed) {
-        const AddResult r = add_one_node(c.strategy, static_cast<std::uint64_t>(seed) * 101 + n, n, 20000);
+        const AddResult r = add_one_node(c.strategy, static_cast<std::uint64_t>(seed) * 101 + n, n, 10000);
         const double ideal = 1.0 / static_cast<double>(n + 1);
         EXPECT_DOUBLE_EQ(r.moves.ideal_fraction, ideal);
         EXPECT_NEAR(r.moves.moved_fraction, ideal, c.per_seed_rel_tolerance * ideal)
@@ -148,14 +148,18 @@ TEST(ShardingConsistency, WeightedSharesFollowWeights) {
   nodes[1].weight = 2;
   nodes[2].weight = 3;
   nodes[3].weight = 4;
-  const Workload w = make_workload({.keys = 100000, .seed = 9});
+  const Workload w = make_workload({.keys = 100000, .seed = 9});  // K large: sampling error ≪ tolerance
   for (Strategy strategy : {Strategy::ModN, Strategy::Rendezvous, Strategy::Ring, Strategy::Ketama, Strategy::Directory,
                             Strategy::Range, Strategy::Bounded}) {
     Sharder s(ShardingDesc{.strategy = strategy, .nodes = nodes}, w.keys);
     const LoadStats load = load_stats(s, w);
+    // Ring-family shares vary with the arcs of 160·w points (≈ 1/sqrt(160·w) relative);
+    // the others are exact up to sampling.
+    const bool arcs = strategy == Strategy::Ring || strategy == Strategy::Ketama || strategy == Strategy::Bounded;
     for (std::size_t i = 0; i < 4; ++i) {
       const double share = static_cast<double>(load.keys[i]) / 100000.0;
-      EXPECT_NEAR(share, (i + 1) / 10.0, 0.1 * (i + 1) / 10.0) << strategy_name(strategy) << " node " << i;
+      const double ideal = (i + 1) / 10.0;
+      EXPECT_NEAR(share, ideal, (arcs ? 0.3 : 0.05) * ideal) << strategy_name(strategy) << " node " << i;
     }
   }
 }

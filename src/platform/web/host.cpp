@@ -9,7 +9,8 @@
 //  [x] Shared controls: play/pause, step, reset, speed, seed; schema-generated parameters
 //  [x] Light/dark palette from the page theme
 //  [x] GL release/restore (off-screen release and webglcontextlost/restored)
-//  [x] Test hook: sb_state() JSON, sb_summary() text
+//  [x] Test hook: sb_state() JSON (with a state digest and control rects), sb_summary() text
+//  [x] Permalinks: sb_seek() replays from reset to a simulated time; digest() compares runs
 //
 // [SECTION] Host state   [SECTION] Fonts & style   [SECTION] Toolbar   [SECTION] C API
 #include "platform/web/host.h"
@@ -20,6 +21,7 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -31,6 +33,7 @@ namespace scalebook::platform {
 
 // [SECTION] Host state
 namespace {
+constexpr std::uint64_t kMaxSeed = 9007199254740991ull;  // 2^53 - 1: exact in a JS number
 std::map<int, WidgetHost*> g_hosts;
 int g_next_handle = 1;
 std::string g_return;  // backing store for const char* results
@@ -40,10 +43,38 @@ std::string g_last_error;
 EM_JS(void, js_param_changed, (int handle, const char* key, const char* value), {
   if (Module.onParamChanged) Module.onParamChanged(handle, UTF8ToString(key), UTF8ToString(value));
 });
+EM_JS(void, js_share, (int handle), {
+  if (Module.onShare) Module.onShare(handle);
+});
 EM_JS(void, js_set_clipboard, (const char* text), {
   const t = UTF8ToString(text);
   if (Module.onCopy) Module.onCopy(t);
 });
+
+void json_escape(std::string& out, const std::string& s) {
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+}
+
+// The view factory, guarded: catalog entries without a view link as null (view.h).
+std::unique_ptr<scalebook::widgets::WidgetView> make_view_checked(const std::string& name) {
+  using namespace scalebook::widgets;
+#define SCALEBOOK_WIDGET(ident, wname) \
+  if (name == wname) return make_##ident##_view ? make_##ident##_view() : nullptr;
+#include "widgets/catalog.def"
+#undef SCALEBOOK_WIDGET
+  return nullptr;
+}
 
 const char* get_clipboard(void* user) { return static_cast<WidgetHost*>(user)->clipboard.c_str(); }
 void set_clipboard(void* user, const char* text) {
@@ -134,6 +165,9 @@ void WidgetHost::release_gl(bool context_lost) {
   make_current();
   if (!context_lost) {
     if (view) view->gl_release();
+    // The page replaces the canvas element to free the browser's context: input
+    // listeners go with the old element and are bound again on restore.
+    unbind_input(this);
   }
   ImGui_ImplOpenGL3_Shutdown();
   if (gl) emscripten_webgl_destroy_context(gl);
@@ -149,6 +183,19 @@ void WidgetHost::configure() {
 
 // [SECTION] Toolbar
 // The shared controls every widget gets, plus the schema-generated parameter panel.
+namespace {
+// SameLine() when an item `item_width` wide still fits on the current row: the toolbar
+// wraps on narrow canvases (phones) instead of running off the edge.
+void same_line_if_fits(float item_width) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + item_width;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+float label_width(const char* text, float field) {
+  return field + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(text).x;
+}
+float button_width(const char* text) { return ImGui::CalcTextSize(text).x + 2 * ImGui::GetStyle().FramePadding.x; }
+}  // namespace
+
 void WidgetHost::draw_toolbar(float width) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, 0));
@@ -156,21 +203,45 @@ void WidgetHost::draw_toolbar(float width) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (ImGui::Button(playing ? "Pause" : "Play")) set_playing(!playing);
-  ImGui::SameLine();
+  note_rect("@playing");
+  same_line_if_fits(button_width("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
-  if (ImGui::Button("Reset")) configure();
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(110 * dpr);
+  note_rect("@step");
+  same_line_if_fits(button_width("Reset"));
+  if (ImGui::Button("Reset")) {
+    configure();
+    js_param_changed(handle, "@reset", "");
+  }
+  note_rect("@reset");
+  same_line_if_fits(label_width("speed", 110 * static_cast<float>(dpr)));
+  ImGui::SetNextItemWidth(110 * static_cast<float>(dpr));
   float sp = static_cast<float>(speed);
   if (ImGui::SliderFloat("speed", &sp, 0.1f, 10.0f, "%.2fx", ImGuiSliderFlags_Logarithmic)) {
     speed = sp;
     js_param_changed(handle, "@speed", std::to_string(speed).c_str());
   }
-  ImGui::SameLine();
+  note_rect("@speed");
+  same_line_if_fits(label_width("seed", 90 * static_cast<float>(dpr)));
+  ImGui::SetNextItemWidth(90 * static_cast<float>(dpr));
+  std::uint64_t s = seed;
+  if (ImGui::InputScalar("seed", ImGuiDataType_U64, &s, nullptr, nullptr, "%llu", ImGuiInputTextFlags_EnterReturnsTrue) &&
+      s != seed && s <= kMaxSeed) {
+    seed = s;
+    configure();
+    js_param_changed(handle, "@seed", std::to_string(seed).c_str());
+  }
+  note_rect("@seed");
+  same_line_if_fits(label_width("parameters", ImGui::GetFrameHeight()));
   ImGui::Checkbox("parameters", &show_params);
+  note_rect("@parameters");
+  same_line_if_fits(button_width("Share"));
+  if (ImGui::Button("Share")) js_share(handle);
+  note_rect("@share");
   if (show_params && info) {
-    for (const auto& p : info->params) draw_param(p);
+    for (const auto& p : info->params) {
+      draw_param(p);
+      note_rect(std::string(p.name).c_str());
+    }
   }
   toolbar_height = ImGui::GetWindowHeight();
   ImGui::End();
@@ -226,6 +297,15 @@ void WidgetHost::draw_param(const widgets::ParamSpec& p) {
   }
 }
 
+void WidgetHost::note_rect(const char* key) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  char buf[160];
+  const double k = dpr > 0 ? 1.0 / dpr : 1.0;
+  std::snprintf(buf, sizeof buf, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", controls_next.empty() ? "" : ",", key, a.x * k, a.y * k,
+                (b.x - a.x) * k, (b.y - a.y) * k);
+  controls_next += buf;
+}
+
 void WidgetHost::set_playing(bool on) {
   playing = on;
   dirty = true;
@@ -267,7 +347,9 @@ bool WidgetHost::frame(double now_ms) {
   glClearColor(pal.background.r, pal.background.g, pal.background.b, 1);
   glClear(GL_COLOR_BUFFER_BIT);
 
+  controls_next.clear();
   draw_toolbar(static_cast<float>(fb_width));
+  controls_json = "{" + controls_next + "}";
   widgets::Frame f;
   f.x = 0;
   f.y = toolbar_height;
@@ -283,6 +365,8 @@ bool WidgetHost::frame(double now_ms) {
 
   ImGui::Render();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  item_active = ImGui::IsAnyItemActive();
+  apply_pending_releases(this);
   ++frames;
   dirty = false;
   // Keep rendering while the model animates or ImGui has something in motion.
@@ -290,18 +374,53 @@ bool WidgetHost::frame(double now_ms) {
 }
 
 std::string WidgetHost::state_json() const {
+  char sp[32];
+  std::snprintf(sp, sizeof sp, "%.17g", speed);
   std::string s = "{\"widget\":\"" + name + "\",\"handle\":" + std::to_string(handle) +
                   ",\"frames\":" + std::to_string(frames) + ",\"playing\":" + (playing ? "true" : "false") +
-                  ",\"speed\":" + std::to_string(speed) + ",\"seed\":" + std::to_string(seed) +
-                  ",\"sim_time_us\":" + std::to_string(view ? view->sim_time_us() : 0) + ",\"params\":{";
+                  ",\"speed\":" + sp + ",\"seed\":" + std::to_string(seed) +
+                  ",\"sim_time_us\":" + std::to_string(view ? view->sim_time_us() : 0) + ",\"gl\":" +
+                  (gl_ready ? "true" : "false") + ",\"dpr\":" + std::to_string(dpr) +
+                  ",\"fb\":[" + std::to_string(fb_width) + "," + std::to_string(fb_height) + "],\"dark\":" +
+                  (dark ? "true" : "false") + ",\"mouse_down\":" +
+                  (mouse_down[0] || mouse_down[1] || mouse_down[2] ? "true" : "false") + ",\"item_active\":" +
+                  (item_active ? "true" : "false") + ",\"digest\":\"" + digest() + "\",\"params\":{";
   bool first = true;
   for (const auto& [k, v] : params) {
     if (!first) s += ',';
     first = false;
-    s += "\"" + k + "\":\"" + v + "\"";
+    s += '"';
+    json_escape(s, k);
+    s += "\":\"";
+    json_escape(s, v);
+    s += '"';
   }
-  s += "},\"model\":" + (view ? view->state_json() : std::string("null")) + "}";
+  s += "},\"controls\":" + (controls_json.empty() ? std::string("{}") : controls_json) +
+       ",\"model\":" + (view ? view->state_json() : std::string("null")) + "}";
   return s;
+}
+
+// Identifies a run's state: two runs with the same digest show the same thing. Over the
+// inputs (params, seed) and the outputs (simulated time, the model's state JSON); not
+// over frames, speed or play state, which do not change what the model is.
+std::string WidgetHost::digest() const {
+  std::uint64_t hsh = 1469598103934665603ull;
+  auto mix = [&hsh](const std::string& text) {
+    for (unsigned char c : text) {
+      hsh ^= c;
+      hsh *= 1099511628211ull;
+    }
+    hsh ^= 0xff;  // field separator
+    hsh *= 1099511628211ull;
+  };
+  mix(name);
+  for (const auto& [k, v] : params) mix(k + "=" + v);
+  mix(std::to_string(seed));
+  mix(std::to_string(view ? view->sim_time_us() : 0));
+  mix(view ? view->state_json() : std::string());
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hsh));
+  return buf;
 }
 
 }  // namespace scalebook::platform
@@ -331,7 +450,7 @@ EMSCRIPTEN_KEEPALIVE int sb_create(const char* selector, const char* name) {
     g_last_error = std::string("unknown widget '") + name + "' (known: " + scalebook::widgets::widget_names() + ")";
     return 0;
   }
-  auto view = scalebook::widgets::make_view(name);
+  auto view = scalebook::platform::make_view_checked(name);
   if (!view) {
     g_last_error = std::string("widget '") + name + "' has no view in this bundle";
     return 0;
@@ -401,7 +520,7 @@ EMSCRIPTEN_KEEPALIVE void sb_step(int handle) {
   if (auto* h = find_host(handle)) h->step_once();
 }
 EMSCRIPTEN_KEEPALIVE void sb_set_speed(int handle, double speed) {
-  if (auto* h = find_host(handle)) h->speed = speed;
+  if (auto* h = find_host(handle)) h->speed = std::clamp(speed, 0.1, 10.0);
 }
 // Replays the run from its start to `sim_us` (permalinks). Deterministic: same params,
 // seed and time give the same state.
@@ -460,7 +579,10 @@ EMSCRIPTEN_KEEPALIVE int sb_gl_restore(int handle) {
   ImGui::SetCurrentContext(h->imgui);
   h->font_dpr = -1;  // font texture must be re-uploaded
   const bool ok = h->create_gl();
-  if (ok) h->rebuild_fonts_and_style();
+  if (ok) {
+    h->rebuild_fonts_and_style();
+    scalebook::platform::bind_input(h);
+  }
   h->settle_frames = 2;
   return ok ? 1 : 0;
 }
@@ -475,6 +597,7 @@ EMSCRIPTEN_KEEPALIVE void sb_destroy(int handle) {
   auto* h = find_host(handle);
   if (!h) return;
   scalebook::platform::unbind_input(h);
+  scalebook::platform::release_pointer(h);
   h->release_gl(false);
   ImGui::DestroyContext(h->imgui);
   g_hosts.erase(handle);

@@ -44,7 +44,16 @@ struct WidgetHost {
 
   // input state
   bool mouse_down[3] = {false, false, false};
-  bool engaged = false;  // the reader clicked or focused the widget: wheel goes to it
+  // ImGui 1.86 samples io.MouseDown once per frame: a press and release between two
+  // frames would be lost (a quick tap). The release waits for the frame that saw the press.
+  bool press_unseen[3] = {false, false, false};
+  bool release_pending[3] = {false, false, false};
+  bool input_bound = false;
+  // The same for keys (a key pressed and released between two frames): bit 0 = pressed
+  // and not yet seen by a frame, bit 1 = released while unseen.
+  unsigned char key_flags[512] = {};
+  bool engaged = false;
+  bool item_active = false;  // an ImGui item was active at the end of the last frame (test hook)  // the reader clicked or focused the widget: wheel goes to it
   std::string clipboard;
 
   void make_current();
@@ -58,14 +67,24 @@ struct WidgetHost {
   bool frame(double now_ms);
   void draw_toolbar(float width);
   void draw_param(const widgets::ParamSpec& p);
+  void note_rect(const char* key);  // records the last item's rect for the test hook
   std::string state_json() const;
+  std::string digest() const;  // FNV-1a of (widget, params, seed, sim time, model state)
+
+  // CSS-pixel rectangles of the in-canvas controls, "key" → {x, y, w, h} (test hook:
+  // browser tests tap and drag real controls instead of guessing coordinates).
+  std::string controls_json;
+  std::string controls_next;
 };
 
 WidgetHost* find_host(int handle);
 
 // input.cpp
 void init_keymap(ImGuiIO& io);
-void bind_input(WidgetHost* h);
-void unbind_input(WidgetHost* h);
+void bind_input(WidgetHost* h);    // no-op when already bound
+void unbind_input(WidgetHost* h);  // no-op when not bound
+void release_pointer(WidgetHost* h);  // forget a pointer capture held by h (destroy)
+// After a frame: applies releases that arrived in the same frame as their press.
+void apply_pending_releases(WidgetHost* h);
 
 }  // namespace scalebook::platform

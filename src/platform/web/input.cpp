@@ -12,6 +12,7 @@
 #include <emscripten/html5.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cstring>
 
@@ -33,7 +34,22 @@ EM_JS(double, js_canvas_top, (const char* selector), {
   return c ? c.getBoundingClientRect().top : 0;
 });
 
+EM_JS(int, js_canvas_exists, (const char* selector), {
+  return document.querySelector(UTF8ToString(selector)) ? 1 : 0;
+});
+EM_JS(void, js_focus, (const char* selector), {
+  const c = document.querySelector(UTF8ToString(selector));
+  if (c && document.activeElement !== c) c.focus({preventScroll: true});
+});
+
 WidgetHost* host_of(void* user) { return static_cast<WidgetHost*>(user); }
+
+// The widget holding the pointer (a button went down on its canvas and is still down).
+// Document-level mouseup/mousemove are registered once for the whole instance and go
+// to it: per-widget document handlers would be removed together by Emscripten (it
+// unregisters by target + event type), so destroying one widget would break the others.
+WidgetHost* g_capture = nullptr;
+bool g_doc_bound = false;
 
 void set_mouse_pos(WidgetHost* h, double css_x, double css_y) {
   ImGui::GetIO().MousePos = ImVec2(static_cast<float>(css_x * h->dpr), static_cast<float>(css_y * h->dpr));
@@ -41,34 +57,48 @@ void set_mouse_pos(WidgetHost* h, double css_x, double css_y) {
 
 bool any_down(const WidgetHost* h) { return h->mouse_down[0] || h->mouse_down[1] || h->mouse_down[2]; }
 
+void press(WidgetHost* h, int button) {
+  if (button < 0 || button > 2) return;
+  h->mouse_down[button] = true;
+  h->press_unseen[button] = true;
+  h->release_pending[button] = false;
+  ImGui::GetIO().MouseDown[button] = true;
+  g_capture = h;
+}
+
+void release(WidgetHost* h, int button) {
+  if (button < 0 || button > 2) return;
+  h->mouse_down[button] = false;
+  if (h->press_unseen[button])
+    h->release_pending[button] = true;  // the next frame sees the press, the one after the release
+  else
+    ImGui::GetIO().MouseDown[button] = false;
+  if (!any_down(h) && g_capture == h) g_capture = nullptr;
+}
+
 EM_BOOL on_mouse_down(int, const EmscriptenMouseEvent* e, void* user) {
   auto* h = host_of(user);
   h->make_current();
   set_mouse_pos(h, static_cast<double>(e->targetX), static_cast<double>(e->targetY));
-  if (e->button < 3) {
-    h->mouse_down[e->button] = true;
-    ImGui::GetIO().MouseDown[e->button] = true;
-  }
+  press(h, e->button);
   h->engaged = true;
   js_request_frame(h->handle);
   return EM_FALSE;  // keep default so the canvas takes focus
 }
 
 // Document-level: releases a drag that ends outside the canvas.
-EM_BOOL on_doc_mouse_up(int, const EmscriptenMouseEvent* e, void* user) {
-  auto* h = host_of(user);
-  if (!any_down(h)) return EM_FALSE;
+EM_BOOL on_doc_mouse_up(int, const EmscriptenMouseEvent* e, void*) {
+  auto* h = g_capture;
+  if (!h) return EM_FALSE;
   h->make_current();
-  if (e->button < 3) {
-    h->mouse_down[e->button] = false;
-    ImGui::GetIO().MouseDown[e->button] = false;
-  }
+  release(h, e->button);
   js_request_frame(h->handle);
   return EM_FALSE;
 }
 
 EM_BOOL on_mouse_move(int, const EmscriptenMouseEvent* e, void* user) {
   auto* h = host_of(user);
+  if (g_capture == h) return EM_FALSE;  // the document handler tracks drags
   h->make_current();
   set_mouse_pos(h, static_cast<double>(e->targetX), static_cast<double>(e->targetY));
   js_request_frame(h->handle);
@@ -76,9 +106,9 @@ EM_BOOL on_mouse_move(int, const EmscriptenMouseEvent* e, void* user) {
 }
 
 // Document-level move: only while dragging, so sliders follow the pointer off-canvas.
-EM_BOOL on_doc_mouse_move(int, const EmscriptenMouseEvent* e, void* user) {
-  auto* h = host_of(user);
-  if (!any_down(h)) return EM_FALSE;
+EM_BOOL on_doc_mouse_move(int, const EmscriptenMouseEvent* e, void*) {
+  auto* h = g_capture;
+  if (!h) return EM_FALSE;
   h->make_current();
   set_mouse_pos(h, static_cast<double>(e->clientX) - js_canvas_left(h->selector.c_str()),
                 static_cast<double>(e->clientY) - js_canvas_top(h->selector.c_str()));
@@ -112,18 +142,19 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void* user) {
   if (e->numTouches < 1) return EM_FALSE;
   h->make_current();
   const EmscriptenTouchPoint& t = e->touches[0];
-  ImGuiIO& io = ImGui::GetIO();
   set_mouse_pos(h, static_cast<double>(t.targetX), static_cast<double>(t.targetY));
   bool block_scroll = false;
   if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
-    h->mouse_down[0] = true;
-    io.MouseDown[0] = true;
+    press(h, 0);
     h->engaged = true;
+    js_focus(h->selector.c_str());
   } else if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
     block_scroll = ImGui::IsAnyItemActive();  // dragging a slider: keep the page still
   } else {
-    h->mouse_down[0] = false;
-    io.MouseDown[0] = false;
+    release(h, 0);
+    // No compatibility mousedown/mouseup/click after a tap: ImGui already saw this
+    // press, a second one would toggle a button back.
+    block_scroll = true;
   }
   js_request_frame(h->handle);
   return block_scroll ? EM_TRUE : EM_FALSE;
@@ -148,7 +179,17 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
   io.KeySuper = e->metaKey;
   // Ctrl/Cmd+V: leave it to the browser, whose paste event brings the text (sb_paste).
   if ((e->ctrlKey || e->metaKey) && e->keyCode == 86) return EM_FALSE;
-  if (e->keyCode < 512) io.KeysDown[e->keyCode] = down;
+  if (e->keyCode < 512) {
+    unsigned char& f = h->key_flags[e->keyCode];
+    if (down) {
+      io.KeysDown[e->keyCode] = true;
+      f = 1;
+    } else if (f & 1) {
+      f |= 2;  // released before any frame saw the press: release after the next frame
+    } else {
+      io.KeysDown[e->keyCode] = false;
+    }
+  }
   bool consumed = io.WantCaptureKeyboard || io.WantTextInput;
   if (down && io.WantTextInput && !e->ctrlKey && !e->metaKey && is_single_char(e->key)) {
     io.AddInputCharactersUTF8(e->key);
@@ -165,6 +206,7 @@ EM_BOOL on_focus(int type, const EmscriptenFocusEvent*, void* user) {
   if (type == EMSCRIPTEN_EVENT_BLUR) {
     h->engaged = false;
     std::memset(io.KeysDown, 0, sizeof io.KeysDown);
+    std::memset(h->key_flags, 0, sizeof h->key_flags);
     io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
   }
   io.AddFocusEvent(type == EMSCRIPTEN_EVENT_FOCUS);
@@ -200,13 +242,42 @@ void init_keymap(ImGuiIO& io) {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
 }
 
+void apply_pending_releases(WidgetHost* h) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (int b = 0; b < 3; ++b) {
+    if (h->release_pending[b]) {
+      io.MouseDown[b] = false;
+      h->release_pending[b] = false;
+      h->settle_frames = std::max(h->settle_frames, 2);
+    }
+    h->press_unseen[b] = false;
+  }
+  for (int k = 0; k < 512; ++k) {
+    if (!h->key_flags[k]) continue;
+    if (h->key_flags[k] & 2) {
+      io.KeysDown[k] = false;
+      h->settle_frames = std::max(h->settle_frames, 2);
+    }
+    h->key_flags[k] = 0;
+  }
+}
+
+void release_pointer(WidgetHost* h) {
+  if (g_capture == h) g_capture = nullptr;
+}
+
 void bind_input(WidgetHost* h) {
+  if (h->input_bound) return;
+  h->input_bound = true;
+  if (!g_doc_bound) {
+    g_doc_bound = true;
+    emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_TRUE, on_doc_mouse_up);
+    emscripten_set_mousemove_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_TRUE, on_doc_mouse_move);
+  }
   const char* c = h->selector.c_str();
   emscripten_set_mousedown_callback(c, h, EM_FALSE, on_mouse_down);
   emscripten_set_mousemove_callback(c, h, EM_FALSE, on_mouse_move);
   emscripten_set_mouseleave_callback(c, h, EM_FALSE, on_mouse_leave);
-  emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, h, EM_TRUE, on_doc_mouse_up);
-  emscripten_set_mousemove_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, h, EM_TRUE, on_doc_mouse_move);
   emscripten_set_wheel_callback(c, h, EM_FALSE, on_wheel);
   emscripten_set_touchstart_callback(c, h, EM_FALSE, on_touch);
   emscripten_set_touchmove_callback(c, h, EM_FALSE, on_touch);
@@ -219,12 +290,15 @@ void bind_input(WidgetHost* h) {
 }
 
 void unbind_input(WidgetHost* h) {
+  if (!h->input_bound) return;
+  h->input_bound = false;
   const char* c = h->selector.c_str();
+  // Already removed from the page (the element was disconnected): Emscripten cannot find
+  // the target to unregister from and would throw; the detached canvas fires no events.
+  if (!js_canvas_exists(c)) return;
   emscripten_set_mousedown_callback(c, nullptr, EM_FALSE, nullptr);
   emscripten_set_mousemove_callback(c, nullptr, EM_FALSE, nullptr);
   emscripten_set_mouseleave_callback(c, nullptr, EM_FALSE, nullptr);
-  emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_TRUE, nullptr);
-  emscripten_set_mousemove_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_TRUE, nullptr);
   emscripten_set_wheel_callback(c, nullptr, EM_FALSE, nullptr);
   emscripten_set_touchstart_callback(c, nullptr, EM_FALSE, nullptr);
   emscripten_set_touchmove_callback(c, nullptr, EM_FALSE, nullptr);

@@ -101,6 +101,51 @@ double Limiter::counter_estimate(std::int64_t now_us, std::uint64_t client) cons
   return 0.0;
 }
 
+double Limiter::utilisation(std::int64_t now_us, std::uint64_t client) const {
+  const auto clamp01 = [](double x) { return x < 0 ? 0.0 : (x > 1 ? 1.0 : x); };
+  const LimiterConfig& c = config_;
+  const double limit = static_cast<double>(c.window_limit() > 0 ? c.window_limit() : 1);
+  return std::visit(
+      [&](const auto& l) -> double {
+        using T = std::decay_t<decltype(l)>;
+        if constexpr (std::is_same_v<T, DistributedWindow>) {
+          return clamp01(static_cast<double>(l.admitted_in_window()) / limit);
+        } else if constexpr (std::is_same_v<T, NginxZone>) {
+          const NginxNode* n = l.find(client);
+          if (!n) return 0.0;
+          NginxLimitReq lim(NginxLimitReqDesc{c.rate, c.burst, c.delay, c.nodelay});
+          NginxNode copy = *n;
+          // Excess drained to now, without the +1000 of a new request.
+          const auto out = lim.lookup(copy, static_cast<std::uint64_t>(now_us / 1000));
+          const double excess = static_cast<double>(out.excess - 1000);
+          return c.burst > 0 ? clamp01(excess / static_cast<double>(c.burst * 1000)) : 0.0;
+        } else {
+          const auto* s = l.find(client);
+          if (!s) return 0.0;
+          using S = std::decay_t<decltype(*s)>;
+          if constexpr (std::is_same_v<S, TokenBucket>)
+            return clamp01(1.0 - s->tokens(now_us) / static_cast<double>(c.capacity));
+          else if constexpr (std::is_same_v<S, StripeBucket>)
+            return clamp01(1.0 - s->tokens() / static_cast<double>(c.capacity));
+          else if constexpr (std::is_same_v<S, Shaper>)
+            return clamp01(static_cast<double>(s->queued(now_us)) / static_cast<double>(c.capacity));
+          else if constexpr (std::is_same_v<S, FixedWindow>)
+            return s->window_index() == now_us / c.window_us ? clamp01(static_cast<double>(s->count()) / limit) : 0.0;
+          else if constexpr (std::is_same_v<S, SlidingLog>)
+            return clamp01(static_cast<double>(s->size()) / limit);
+          else if constexpr (std::is_same_v<S, SlidingCounter>)
+            return clamp01(s->estimate(now_us) / limit);
+          else if constexpr (std::is_same_v<S, Gcra>) {
+            const double dvt = static_cast<double>(s->emission_interval_ns()) * static_cast<double>(c.burst + 1);
+            return s->tat_ns() < 0 ? 0.0 : clamp01(static_cast<double>(s->tat_ns() - now_us * 1000) / dvt);
+          } else {
+            return 0.0;
+          }
+        }
+      },
+      impl_);
+}
+
 Run run_limiter(const LimiterConfig& c, const std::vector<Request>& requests) {
   Run run;
   run.decisions.reserve(requests.size());

@@ -73,6 +73,10 @@ class Limiter {
   std::size_t clients() const;
   // Sliding-window counter only: the estimate for `client` at now_us (0 otherwise).
   double counter_estimate(std::int64_t now_us, std::uint64_t client) const;
+  // How "full" the limiter is for `client` at now_us, in [0, 1] (for drawing):
+  // bucket tokens used, shaper/nginx queue used, window count / limit, GCRA
+  // (TAT - now) / tolerance. 0 for an unknown client.
+  double utilisation(std::int64_t now_us, std::uint64_t client) const;
   const DistributedWindow* distributed() const { return std::get_if<DistributedWindow>(&impl_); }
 
  private:

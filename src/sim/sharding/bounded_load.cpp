@@ -48,7 +48,7 @@ void BoundedLoadPlacement::place(const HashRing& ring, const std::vector<Node>& 
 }
 
 std::uint32_t BoundedLoadPlacement::node_for(const HashRing& ring, std::string_view key, std::uint32_t* steps) const {
-  auto it = node_of_.find(std::string(key));
+  auto it = node_of_.find(key);
   if (it != node_of_.end()) {
     if (steps) *steps = 1;
     return it->second;

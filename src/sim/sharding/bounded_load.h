@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sim/sharding/key_table.h"
+
 #include "sim/sharding/hash_ring.h"
 
 namespace scalebook::sim::sharding {
@@ -38,7 +40,7 @@ class BoundedLoadPlacement {
  private:
   std::uint32_t walk(const HashRing& ring, std::uint64_t hash, std::uint32_t* steps) const;
   std::vector<std::uint64_t> load_, capacity_;
-  std::unordered_map<std::string, std::uint32_t> node_of_;
+  std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> node_of_;
 };
 
 }  // namespace scalebook::sim::sharding

@@ -54,7 +54,7 @@ std::uint32_t Directory::place(const std::string& key) {
 }
 
 std::uint32_t Directory::node_for(std::string_view key) const {
-  auto it = node_of_.find(std::string(key));
+  auto it = node_of_.find(key);
   return it != node_of_.end() ? it->second : least_loaded();
 }
 

@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sim/sharding/key_table.h"
+
 namespace scalebook::sim::sharding {
 
 class Directory {
@@ -38,7 +40,7 @@ class Directory {
   std::vector<std::uint32_t> weight_;
   std::vector<std::uint64_t> load_;
   std::vector<std::string> order_;  // keys in placement order
-  std::unordered_map<std::string, std::uint32_t> node_of_;
+  std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> node_of_;
 };
 
 // Largest-remainder apportionment of `total` items by weight (ties: lower index).

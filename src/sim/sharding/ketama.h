@@ -18,6 +18,8 @@
 //    answers server 0.
 // Invariants: server indexes are positions in the list given to build()
 // (libmemcached's insertion order; MEMCACHED_BEHAVIOR_SORT_HOSTS off).
+// Unlike libmemcached 1.1.4, which aborts when a continuum has more than 100
+// servers (its MEMCACHED_CONTINUUM_SIZE assertion), any number of servers works.
 // Not modelled: auto-ejection of failed hosts, namespaces/prefix hashing, the
 // unweighted (100 points, one per hash) and spymemcached variants.
 #pragma once

@@ -22,6 +22,10 @@ WidgetInfo fanout_info() {
            .help = "push writes each post into every follower's timeline; pull merges followees' posts at read "
                    "time; hybrid pushes except for authors at or above the threshold.",
            .label = "Strategy"},
+          {.name = "compare", .type = ParamType::Choice, .default_value = "none",
+           .choices = {"none", "push", "pull", "hybrid"},
+           .help = "A second strategy run on the same graph, posts and reads, shown side by side (widget only).",
+           .label = "Compare with"},
           {.name = "users", .type = ParamType::Int, .default_value = "3000", .min = 10, .max = 100000,
            .choices = {}, .help = "Number of accounts in the follower graph.", .label = "Users"},
           {.name = "mean_followers", .type = ParamType::Float, .default_value = "40", .min = 0, .max = 1000,

@@ -15,6 +15,9 @@ WidgetInfo hello_info() {
            .help = "How fast the wave moves (cycles per second)."},
           {.name = "waves", .type = ParamType::Int, .default_value = "3", .min = 1, .max = 12,
            .help = "How many wave crests fit across the canvas."},
+          {.name = "particles", .type = ParamType::Int, .default_value = "0", .min = 0, .max = 100000,
+           .help = "How many particles flow across the wave at once (the particle renderer's benchmark).",
+           .label = "particles"},
       },
   };
 }

@@ -1,5 +1,7 @@
 // The rate-limiter widget's parameter schema: the one source of truth for the
 // widget's controls, book fences, embeds, permalinks and `scalebook sim rate-limiter`.
+// The seed is not a schema parameter: the page toolbar (the loader reserves the
+// `seed` attribute) and `scalebook sim rate-limiter --set seed=S` supply it.
 #include <string>
 
 #include "sim/ratelimit/decision.h"
@@ -17,15 +19,17 @@ std::string check_rate(std::string_view value) {
 
 std::string algorithm_list() {
   std::string out;
-  for (auto n : sim::ratelimit::algorithm_names()) out += (out.empty() ? "" : ", ") + std::string(n);
+  for (auto n : sim::ratelimit::algorithm_names()) {
+    if (!out.empty()) out.append(", ");
+    out.append(n);
+  }
   return out;
 }
 
 // "" (no comparison) or 1-3 distinct algorithm names separated by commas.
 std::string check_compare(std::string_view value) {
   if (value.empty()) return {};
-  int n = 0;
-  std::string seen = ",";
+  std::vector<std::string_view> seen;
   std::size_t start = 0;
   while (start <= value.size()) {
     std::size_t comma = value.find(',', start);
@@ -33,10 +37,10 @@ std::string check_compare(std::string_view value) {
     const std::string_view name = value.substr(start, comma - start);
     if (!sim::ratelimit::algorithm_from_name(name))
       return "unknown algorithm \"" + std::string(name) + "\" (known: " + algorithm_list() + ")";
-    if (seen.find("," + std::string(name) + ",") != std::string::npos)
-      return "algorithm \"" + std::string(name) + "\" listed twice";
-    seen += std::string(name) + ",";
-    if (++n > 3) return "compare at most 3 algorithms";
+    for (auto s : seen)
+      if (s == name) return "algorithm \"" + std::string(name) + "\" listed twice";
+    seen.push_back(name);
+    if (seen.size() > 3) return "compare at most 3 algorithms";
     start = comma + 1;
   }
   return {};
@@ -92,8 +96,6 @@ WidgetInfo rate_limiter_info() {
            .choices = {}, .help = "distributed: number of gateways sharing the limit.", .label = "Gateways"},
           {.name = "sync", .type = ParamType::Int, .default_value = "100", .min = 0, .max = 60000,
            .choices = {}, .help = "distributed: ms between syncs of the shared counter (0 = every request).", .label = "Sync every (ms)"},
-          {.name = "seed", .type = ParamType::Int, .default_value = "1", .min = 0, .max = 2147483647,
-           .choices = {}, .help = "Random seed of the generated traffic: the same seed gives the same run.", .label = "Seed"},
           {.name = "compare", .type = ParamType::Text, .default_value = "",
            .choices = {}, .help = "Up to 3 algorithms, comma-separated, to run side by side on the same requests (e.g. nginx,gcra).",
            .check = check_compare, .label = "Compare"},
