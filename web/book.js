@@ -411,9 +411,10 @@
     link.href = 'manifest.webmanifest';
     document.head.appendChild(link);
     if ('serviceWorker' in navigator && !live) {
-      window.addEventListener('load', function () {
-        navigator.serviceWorker.register('sw.js').catch(function () {});
-      });
+      var registerWorker = function () {
+        navigator.serviceWorker.register('sw.js').catch(function (e) { console.warn('offline reading unavailable: ' + e.message); });
+      };
+      if (document.readyState === 'complete') registerWorker(); else window.addEventListener('load', registerWorker);
     }
   }
 })();

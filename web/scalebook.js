@@ -36,8 +36,9 @@
   var scriptUrl = script && script.src ? script.src.replace(/[#?].*$/, '') : 'scalebook.js';
   var sharedMode = !!(script && script.getAttribute('data-instance') === 'shared');
   var measure = !!(window.SCALEBOOK_MEASURE || (script && script.hasAttribute('data-measure')));
-  var HTML_ATTRS = { name: 1, id: 1, class: 1, style: 1, title: 1, hidden: 1, lang: 1, dir: 1, slot: 1, tabindex: 1, role: 1 };
-  var RUNTIME_ATTRS = { seed: 1, 'sim-speed': 1, time: 1, paused: 1, theme: 1 };
+  function set(names) { var o = Object.create(null); names.forEach(function (n) { o[n] = true; }); return o; }
+  var HTML_ATTRS = set(['name', 'id', 'class', 'style', 'title', 'hidden', 'lang', 'dir', 'slot', 'tabindex', 'role']);
+  var RUNTIME_ATTRS = set(['seed', 'sim-speed', 'time', 'paused', 'theme']);
   var MAX_SEED = 9007199254740991; // 2^53 - 1
   var MAX_TIME_US = 24 * 3600 * 1e6; // a permalink replays at most a simulated day
   var reducedMotion = !!(window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches);
@@ -140,7 +141,8 @@
   function parsePermalink(hash) {
     var frag = (hash || '').replace(/^#/, '');
     if (frag.indexOf('sb=') !== 0) return null;
-    var out = { widget: '', index: 0, params: {}, seed: null, time: 0, paramOrder: [] };
+    // params has no prototype: "__proto__" or "constructor" from a URL are ordinary keys.
+    var out = { widget: '', index: 0, params: Object.create(null), seed: null, time: 0, paramOrder: [] };
     var parts = frag.split(';');
     var version = parts[0].slice(3);
     if (version !== 'v1') return { error: 'permalink version "' + version + '" is not supported (this page reads v1)' };
@@ -159,6 +161,7 @@
             var c = kv.indexOf(':');
             if (c < 0) throw new Error('parameter "' + decodeURIComponent(kv) + '" has no value (expected key:value)');
             var key = decodeURIComponent(kv.slice(0, c));
+            if (Object.prototype.hasOwnProperty.call(out.params, key)) throw new Error('parameter "' + key + '" given twice');
             out.params[key] = decodeURIComponent(kv.slice(c + 1));
             out.paramOrder.push(key);
           });
@@ -180,6 +183,23 @@
     if (!/^\d{1,14}$/.test(String(text)) || Number(text) > MAX_TIME_US)
       return what + ': expected simulated microseconds from 0 to ' + MAX_TIME_US + ', got "' + text + '"';
     return '';
+  }
+
+  // ---------------------------------------------------------------- [SECTION] GL budget
+  // Chromium keeps about 16 live WebGL contexts per page and silently kills the oldest
+  // beyond that. Besides releasing contexts far off-screen (observers below), the loader
+  // keeps at most MAX_LIVE_GL: before a widget takes a context, the live widget that has
+  // been out of view the longest gives its own back.
+  var MAX_LIVE_GL = 12;
+  var liveGl = new Set();
+  function makeRoomForContext(except) {
+    if (liveGl.size < MAX_LIVE_GL) return;
+    var victim = null;
+    liveGl.forEach(function (w) {
+      if (w === except || w.visible) return;
+      if (!victim || w.lastVisible < victim.lastVisible) victim = w;
+    });
+    if (victim) victim.releaseGl();
   }
 
   // ---------------------------------------------------------------- [SECTION] frame loop
@@ -268,6 +288,7 @@
     this.visible = false;
     this.glLive = false;
     this.lastSummary = 0;
+    this.lastVisible = 0;
     this.inputs = {}; // param key → {range, number, check, select, text, invalid}
   }
 
@@ -278,6 +299,7 @@
     this.el.replaceChildren(box);
     this.failed = true;
     active.delete(this);
+    liveGl.delete(this);
     if (this.handle) {
       try { this.M._sb_destroy(this.handle); } catch (e) { /* instance already broken */ }
       if (this.M.__registry) delete this.M.__registry[this.handle];
@@ -288,7 +310,7 @@
   // Parameters in order: schema defaults < attributes < the page's permalink (if it names this widget).
   Widget.prototype.collectSettings = function (info) {
     var el = this.el, errors = [], params = [], s = { seed: null, speed: null, time: null, paused: el.hasAttribute('paused') };
-    var schema = {};
+    var schema = Object.create(null);
     info.params.forEach(function (p) { schema[p.name] = p; });
     Array.prototype.forEach.call(el.attributes, function (a) {
       var n = a.name;
@@ -344,11 +366,13 @@
       self.canvas = canvas;
       self.live = live;
       self.sizeCanvas();
+      makeRoomForContext(self);
       var hd = M.ccall('sb_create', 'number', ['string', 'string'], ['#' + id, name]);
       if (!hd) throw new Error(M.UTF8ToString(M._sb_last_error()));
       self.handle = hd;
       M.__registry[hd] = self;
       self.glLive = true;
+      liveGl.add(self);
       self.sizeCanvas(true);
       // Parameters, validated by the same schema code as the book's fences (catalog.cpp).
       var errors = [];
@@ -400,7 +424,7 @@
   };
 
   Widget.prototype.wake = function () {
-    if (!this.handle || this.failed || !this.visible || document.hidden) return;
+    if (!this.handle || this.failed || !this.visible || document.hidden || this.lost) return;
     if (!this.glLive) this.restoreGl();
     if (!this.glLive) return;
     active.add(this);
@@ -437,9 +461,18 @@
     if (!this.handle || !this.glLive) return;
     active.delete(this);
     this.M._sb_gl_release(this.handle, 0);
-    // loseContext() frees it; a lost canvas cannot get a new context, so a fresh canvas takes its place.
+    this.swapCanvas(true);
+    liveGl.delete(this);
+    this.glLive = false;
+  };
+
+  // A canvas whose context was lost cannot get a new one: a fresh element takes its place
+  // (same id, so the host finds it by selector). `loseNow` frees the old context at once.
+  Widget.prototype.swapCanvas = function (loseNow) {
     var old = this.canvas, ext = null;
-    try { var gl = old.getContext('webgl2'); ext = gl && gl.getExtension('WEBGL_lose_context'); } catch (e) { ext = null; }
+    if (loseNow) {
+      try { var gl = old.getContext('webgl2'); ext = gl && gl.getExtension('WEBGL_lose_context'); } catch (e) { ext = null; }
+    }
     var fresh = old.cloneNode(false);
     var hadFocus = document.activeElement === old;
     old.replaceWith(fresh);
@@ -447,24 +480,36 @@
     this.canvas = fresh;
     this.bindCanvas(fresh);
     if (hadFocus) fresh.focus({ preventScroll: true });
-    this.glLive = false;
   };
 
   Widget.prototype.restoreGl = function () {
     if (this.glLive || !this.handle) return;
     this.sizeCanvas(true);
+    makeRoomForContext(this);
     this.glLive = this.M._sb_gl_restore(this.handle) !== 0;
-    if (this.glLive) this.applyTheme();
+    if (this.glLive) { liveGl.add(this); this.applyTheme(); }
   };
 
+  // The browser took the context (GPU reset, too many contexts, a test's loseContext()).
+  // Wait for webglcontextrestored; if none comes, start over on a fresh canvas.
   Widget.prototype.contextLost = function () {
     if (!this.handle) return;
+    var self = this;
     this.M._sb_gl_release(this.handle, 1);
     this.glLive = false;
+    this.lost = true;
+    liveGl.delete(this);
     active.delete(this);
     this.contextLosses = (this.contextLosses || 0) + 1;
+    setTimeout(function () {
+      if (!self.lost || !self.handle) return;
+      self.lost = false;
+      self.swapCanvas(false);
+      self.wake();
+    }, 3000);
   };
   Widget.prototype.contextRestored = function () {
+    this.lost = false;
     this.restoreGl();
     this.wake();
   };
@@ -704,6 +749,7 @@
       var w = e.target.__sbw;
       if (!w) return;
       w.visible = e.isIntersecting;
+      w.lastVisible = performance.now();
       if (w.visible) w.wake(); else w.suspend();
     });
   }, { rootMargin: '0px' });
@@ -788,7 +834,7 @@
     if (!w) return;
     near.unobserve(this); inView.unobserve(this);
     if (resizer) resizer.unobserve(this);
-    active.delete(w); widgets.delete(w);
+    active.delete(w); widgets.delete(w); liveGl.delete(w);
     if (w.handle) {
       w.M._sb_destroy(w.handle);
       if (w.M.__registry) delete w.M.__registry[w.handle];

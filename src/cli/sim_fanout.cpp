@@ -24,6 +24,7 @@ namespace cfg = scalebook::widgets::fanout_config;
 
 std::string num(double v) {
   if (!std::isfinite(v)) return "null";
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));  // 300000, not 3e+05
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   (void)ec;

@@ -13,6 +13,8 @@
 // per algorithm. Without --trace the generated requests are printed first:
 // `<time ms> <client> <decision>...`, a valid trace line followed by the decisions.
 // --json: one JSON object of summary metrics instead of per-request lines.
+// Parameters: the widget schema (src/widgets/rate_limiter/info.cpp) via --set k=v,
+// plus --set seed=S (default 1) for generated traffic, as on the page toolbar.
 #include <charconv>
 #include <cmath>
 #include <fstream>

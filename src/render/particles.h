@@ -20,6 +20,9 @@
 //  - The CPU mirror is the source of truth: release() frees only GL objects and
 //    keeps the particles, so after context loss init() + draw() re-uploads them
 //    and the animation carries on where it was.
+//  - Colours are theme-palette entries (Ink) resolved at draw time from
+//    ParticleViewport::palette, so a light/dark switch recolours particles in
+//    flight with no upload; Ink::Custom uses the particle's own RGB.
 //  - Sizes are in CSS pixels and multiplied by the device pixel ratio at draw,
 //    so a 3 px dot is 3 px on a 1× screen and 6 framebuffer px on a 2× one.
 //  - A particle is visible while start_s <= now < start_s + duration_s (and

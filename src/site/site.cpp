@@ -535,7 +535,7 @@ class SiteBuilder {
     emit("assets/build-stamp.js", "window.SCALEBOOK_BUILD_STAMP = \"" + stamp + "\";\n");
     std::string files = "[\"./\"";
     for (const auto& rel : outputs_) files += "," + json_string(rel);
-    files += ",\"assets/build-stamp.js\"]";
+    files += "]";  // outputs_ already holds build-stamp.js (emitted above); addAll rejects duplicates
     std::string tpl;
     if (!read_file_if_exists(web_ / "templates" / "sw.js", tpl)) return;
     emit("sw.js", fill_template(tpl, {{"version", stamp}, {"files", files}}));

@@ -11,13 +11,18 @@ const { setup, state, frames, waitFrames, sleep } = require('./runtime_helpers')
 const W = 'figure scalebook-widget';
 const SHOTS = path.join(ROOT, 'build', 'e2e', 'screens');
 
-// Mean RGB of the canvas' bottom strip (the wave shader's background, under the toolbar).
+// Mean RGB of a patch just under the toolbar at the right edge: the drawing area's
+// background, above the waves and away from the readout text.
 function backgroundColour(page) {
   return page.$eval(W, (w) => {
     const c = w.querySelector('canvas');
+    const st = w.scalebook.state();
+    const k = c.width / c.getBoundingClientRect().width;
+    const bottom = Math.max(...Object.values(st.controls).map((r) => r[1] + r[3])); // the toolbar may wrap
+    const y = Math.floor((bottom + 16) * k);
     const t = document.createElement('canvas'); t.width = c.width; t.height = c.height;
     const g = t.getContext('2d'); g.drawImage(c, 0, 0);
-    const d = g.getImageData(0, Math.floor(c.height * 0.45), 8, 4).data;
+    const d = g.getImageData(c.width - 24, y, 12, 3).data;
     let r = 0, gg = 0, b = 0; for (let i = 0; i < d.length; i += 4) { r += d[i]; gg += d[i + 1]; b += d[i + 2]; }
     const n = d.length / 4; return [r / n, gg / n, b / n];
   });

@@ -6,6 +6,7 @@
 //     index valid chapters.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -14,7 +15,7 @@
 namespace {
 
 [[noreturn]] void fail(const char* what) {
-  __builtin_printf("property violated: %s\n", what);
+  std::fprintf(stderr, "property violated: %s\n", what);
   std::abort();
 }
 

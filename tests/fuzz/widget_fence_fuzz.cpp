@@ -8,6 +8,7 @@
 //     caption replaced by a plain "x" (everything user-controlled is escaped).
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -23,7 +24,7 @@ std::size_t count(const std::string& s, char c) {
 }
 
 [[noreturn]] void fail(const char* what) {
-  __builtin_printf("property violated: %s\n", what);
+  std::fprintf(stderr, "property violated: %s\n", what);
   std::abort();
 }
 

@@ -154,3 +154,15 @@ TEST(RateLimitCli, ErrorsNameTheLineOrParameter) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "error: cannot read trace file '/nonexistent/file'\n");
 }
+
+TEST(RateLimitCli, SeedSelectsTheGeneratedStream) {
+  const auto a = run("--set traffic=poisson --set duration=3000 --set seed=1");
+  const auto b = run("--set traffic=poisson --set duration=3000 --set seed=1");
+  const auto c = run("--set traffic=poisson --set duration=3000 --set seed=2");
+  ASSERT_EQ(a.code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(a.out, c.out);
+  const auto bad = run("--set seed=abc");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err, "error: parameter 'seed': expected a whole number of at most 15 digits, got \"abc\"\n");
+}

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "site/book.h"
@@ -196,7 +197,19 @@ TEST(SiteBook, BuildWritesTheWholeSiteWithRelativeLinksOnly) {
   // cover lists the book; sitemap lists pages relatively
   EXPECT_TRUE(contains(read_file(s / "index.html"), "<a href=\"preface.html\">Preface</a>"));
   EXPECT_TRUE(contains(read_file(s / "sitemap.xml"), "<loc>second.html</loc>"));
-  EXPECT_TRUE(contains(read_file(s / "sw.js"), "\"second.html\""));
+  // the service worker precaches every file exactly once (Cache.addAll rejects duplicates)
+  std::string sw = read_file(s / "sw.js");
+  EXPECT_TRUE(contains(sw, "\"second.html\""));
+  size_t list = sw.find("var FILES = [");
+  ASSERT_NE(list, std::string::npos);
+  std::string files = sw.substr(list, sw.find("];", list) - list);
+  std::set<std::string> seen;
+  for (size_t q = files.find('"'); q != std::string::npos; q = files.find('"', files.find('"', q + 1) + 1)) {
+    std::string f = files.substr(q + 1, files.find('"', q + 1) - q - 1);
+    EXPECT_TRUE(seen.insert(f).second) << "listed twice: " << f;
+  }
+  EXPECT_TRUE(seen.count("assets/build-stamp.js"));
+  EXPECT_TRUE(seen.count("figures/a.png"));
 }
 
 TEST(SiteBook, WarmBuildIsStableAndStampChangesWithContent) {

@@ -41,8 +41,9 @@ void BoundedLoadPlacement::place(const HashRing& ring, const std::vector<Node>& 
   node_of_.reserve(keys.size());
   for (const auto& key : keys) {
     if (node_of_.count(key)) continue;
-    const std::uint32_t node = walk(ring, hash64(key), nullptr);
-    node_of_.emplace(key, node);
+    std::uint32_t steps = 0;
+    const std::uint32_t node = walk(ring, hash64(key), &steps);
+    node_of_.emplace(key, Placed{node, steps});
     ++load_[node];
   }
 }
@@ -50,8 +51,8 @@ void BoundedLoadPlacement::place(const HashRing& ring, const std::vector<Node>& 
 std::uint32_t BoundedLoadPlacement::node_for(const HashRing& ring, std::string_view key, std::uint32_t* steps) const {
   auto it = node_of_.find(key);
   if (it != node_of_.end()) {
-    if (steps) *steps = 1;
-    return it->second;
+    if (steps) *steps = it->second.steps;
+    return it->second.node;
   }
   return walk(ring, hash64(key), steps);
 }

@@ -32,7 +32,7 @@ class BoundedLoadPlacement {
   // Places `keys` (distinct, arrival order) on `ring`'s nodes.
   void place(const HashRing& ring, const std::vector<Node>& nodes, const std::vector<std::string>& keys, double epsilon);
   // Node of a placed key; for an unknown key, where it would go now. `steps` counts
-  // the binary search plus the points walked.
+  // the binary search plus the points walked (for a placed key: when it was placed).
   std::uint32_t node_for(const HashRing& ring, std::string_view key, std::uint32_t* steps = nullptr) const;
   const std::vector<std::uint64_t>& loads() const { return load_; }
   const std::vector<std::uint64_t>& capacities() const { return capacity_; }
@@ -40,7 +40,11 @@ class BoundedLoadPlacement {
  private:
   std::uint32_t walk(const HashRing& ring, std::uint64_t hash, std::uint32_t* steps) const;
   std::vector<std::uint64_t> load_, capacity_;
-  std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> node_of_;
+  struct Placed {
+    std::uint32_t node = 0;
+    std::uint32_t steps = 0;  // search + walk when it was placed
+  };
+  std::unordered_map<std::string, Placed, KeyHash, std::equal_to<>> node_of_;
 };
 
 }  // namespace scalebook::sim::sharding

@@ -59,6 +59,8 @@ class HelloView final : public WidgetView {
     seed_ = seed;
     time_us_ = 0;
     interval_s_ = particles_ > 0 ? kMeanTripS / particles_ : 0;
+    // Denser streams get fainter dots, so 100k read as a flowing cloud, not a wall.
+    alpha_ = particles_ > 0 ? static_cast<float>(std::min(0.85, 0.25 + 0.6 * std::sqrt(5000.0 / particles_))) : 0.85f;
     // Enough slots for every particle that left within the longest trip.
     const auto slots = particles_ > 0 ? static_cast<std::size_t>(std::ceil(particles_ * kMaxTripS / kMeanTripS)) + 512 : 1;
     stream_.set_capacity(slots);
@@ -197,7 +199,7 @@ class HelloView final : public WidgetView {
     p.size_px = 1.5f + 2.5f * unit() * unit();
     const float pick = unit();
     p.ink = pick < 0.72f ? render::Ink::Accent : (pick < 0.86f ? render::Ink::Good : render::Ink::Warn);
-    p.alpha = 0.8f;
+    p.alpha = alpha_;
     p.ease = false;
     return p;
   }
@@ -211,6 +213,7 @@ class HelloView final : public WidgetView {
 
   render::ParticleSystem stream_{render::ParticleSystemDesc{.capacity = 1}};
   double interval_s_ = 0;
+  float alpha_ = 0.85f;
   std::int64_t next_k_ = 0;
 
   FrameTimes frame_times_;

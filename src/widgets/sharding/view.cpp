@@ -188,13 +188,17 @@ class ShardingView final : public WidgetView {
     std::string s;
     for (std::size_t r = 0; r < runs_.size(); ++r) {
       const Run& run = runs_[r];
+      const std::string name(sh::strategy_name(run.strategy)), op(sh::operation_name(op_.op));
       char buf[320];
-      std::snprintf(buf, sizeof buf, "%s%s with %zu nodes: %s %s moved %.1f%% of %zu keys (ideal %.1f%%); busiest node %.2f× the mean.",
-                    r ? " " : "", std::string(sh::strategy_name(run.strategy)).c_str(), run.nodes_before.size(),
-                    applied() ? std::string(sh::operation_name(op_.op)).c_str() : "then",
-                    run.changed_node.c_str(), 100.0 * run.moves.moved_fraction, static_cast<std::size_t>(run.moves.keys),
-                    100.0 * run.moves.ideal_fraction,
-                    applied() ? run.load_after.keys_max_over_mean : run.load_before.keys_max_over_mean);
+      if (!applied())
+        std::snprintf(buf, sizeof buf, "%s%s, %zu nodes: busiest node %.2f times the mean; next: %s %s.", r ? " " : "",
+                      name.c_str(), run.nodes_before.size(), run.load_before.keys_max_over_mean, op.c_str(),
+                      run.changed_node.c_str());
+      else
+        std::snprintf(buf, sizeof buf, "%s%s: %s %s moved %.1f%% of %llu keys (ideal %.1f%%); busiest node %.2f times the mean.",
+                      r ? " " : "", name.c_str(), op.c_str(), run.changed_node.c_str(), 100.0 * run.moves.moved_fraction,
+                      static_cast<unsigned long long>(run.moves.keys), 100.0 * run.moves.ideal_fraction,
+                      run.load_after.keys_max_over_mean);
       s += buf;
     }
     return s;
