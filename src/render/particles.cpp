@@ -42,7 +42,10 @@ ParticleSystem::ParticleSystem(const ParticleSystemDesc& desc) : desc_(desc) {
 ParticleSystem::~ParticleSystem() = default;  // GL objects belong to a context: the owner calls release()
 
 bool ParticleSystem::init() {
-  if (program_) return true;
+  // Old handles are forgotten, not deleted: after a context loss they died with the
+  // old context (deleting them would touch the new one). On a live context, the
+  // owner calls release() first.
+  program_ = vao_ = corner_vbo_ = instance_vbo_ = 0;
   program_ = build_program(text(assets::kShader_particles_vert), text(assets::kShader_particles_frag));
   if (!program_) return false;
   u_now_ = glGetUniformLocation(program_, "u_now");

@@ -100,8 +100,10 @@ class ParticleSystem {
   ParticleSystem(const ParticleSystem&) = delete;
   ParticleSystem& operator=(const ParticleSystem&) = delete;
 
-  // GL objects (program, buffers, vertex array). Call with the widget's context
-  // current; again after release(). Returns false if the shaders failed.
+  // (Re)creates the GL objects (program, buffers, vertex array) in the current
+  // context: at start, after release(), and after a context loss (where release()
+  // is not needed: the old objects are simply forgotten). Returns false if the
+  // shaders failed.
   bool init();
   // Frees GL objects only; particles are kept (see invariants).
   void release();

@@ -59,6 +59,21 @@ test('100k particles render over the wave, are reported live, and keep moving', 
     assert.equal(p2.dropped_particles, 0, 'the ring buffer overwrote particles still in flight');
     assert.ok(Math.abs(s2.model.live_particles - 100000) < 3000, `live particles ${s2.model.live_particles}`);
     assert.notEqual(a.hash, b.hash, 'the canvas did not change between frames');
+
+    // WebGL context loss and restore: the renderer rebuilds its GL objects and re-uploads
+    // the particles it kept on the CPU, so the stream carries on.
+    await page.$eval(withParticles, (w) => {
+      window.__loseContext = w.querySelector('canvas').getContext('webgl2').getExtension('WEBGL_lose_context');
+      window.__loseContext.loseContext();
+    });
+    await page.waitForFunction((s) => document.querySelector(s).scalebook.state().gl === false, withParticles, { timeout: 300000 });
+    await page.evaluate(() => window.__loseContext.restoreContext());
+    const s3 = await state(page, withParticles);
+    await page.waitForFunction(([s, f]) => document.querySelector(s).scalebook.state().gl && document.querySelector(s).scalebook.frames() >= f + 2,
+      [withParticles, s3.frames], { timeout: 300000 });
+    const c = await canvasStats(page, withParticles);
+    assert.ok(c.differing > base.differing + c.total * 0.03, `no particles after the context came back: ${c.differing} vs ${base.differing}`);
+    assert.ok(Math.abs((await state(page, withParticles)).model.live_particles - 100000) < 3000);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
