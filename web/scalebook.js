@@ -82,7 +82,11 @@
   }
   function compile() {
     if (!compiled) {
-      var overHttp = /^https?:$/.test(location.protocol) && /^https?:/.test(base) && !window.ScalebookWasmBase64;
+      // Same origin only: a script tag loads across origins, fetch needs CORS headers the
+      // foreign host may not send.
+      var sameOrigin = false;
+      try { sameOrigin = new URL(base, location.href).origin === location.origin; } catch (e) { sameOrigin = false; }
+      var overHttp = /^https?:$/.test(location.protocol) && sameOrigin && !window.ScalebookWasmBase64;
       compiled = Promise.all([
         window.createScalebookWidgets ? Promise.resolve() : loadScript(base + 'scalebook-widgets.js'),
         overHttp ? wasmFromNetwork().catch(wasmFromBase64) : wasmFromBase64()

@@ -1,5 +1,6 @@
 // `scalebook sim fanout` end to end through the real binary (SCALEBOOK_TOOL).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <regex>
@@ -15,7 +16,7 @@ struct Run {
 };
 
 Run run(const std::string& args) {
-  const std::string err_file = testing::TempDir() + "fanout_cli_err.txt";
+  const std::string err_file = testing::TempDir() + "fanout_cli_err_" + std::to_string(::getpid()) + ".txt";
   const std::string cmd = std::string(SCALEBOOK_TOOL) + " sim fanout " + args + " 2>" + err_file;
   Run r;
   FILE* p = popen(cmd.c_str(), "r");

@@ -1,5 +1,6 @@
 // `scalebook sim rate-limiter`: the real binary (SCALEBOOK_TOOL) on trace files.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -23,13 +24,13 @@ std::string slurp(const std::string& path) {
 }
 
 std::string write_trace(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "rl_cli_" + name + ".trace";
+  const std::string path = ::testing::TempDir() + "rl_cli_" + std::to_string(::getpid()) + "_" + name + ".trace";
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
 
 Result run(const std::string& args) {
-  const std::string base = ::testing::TempDir() + "rl_cli_out";
+  const std::string base = ::testing::TempDir() + "rl_cli_out_" + std::to_string(::getpid());
   const std::string cmd = std::string("'") + SCALEBOOK_TOOL + "' sim rate-limiter " + args + " >'" + base + ".stdout' 2>'" +
                           base + ".stderr'";
   const int status = std::system(cmd.c_str());

@@ -1,6 +1,7 @@
 // `scalebook sim sharding`: the output contract, checked against libmemcached and
 // the jump reference, plus error handling.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <libmemcached/memcached.h>
 
 #include <filesystem>
@@ -28,7 +29,7 @@ SimRun sim(std::vector<std::string> args) {
 }
 
 std::string write_keys(const std::string& name, const std::vector<std::string>& keys) {
-  const auto path = std::filesystem::temp_directory_path() / ("scalebook_sharding_" + name + ".txt");
+  const auto path = std::filesystem::temp_directory_path() / ("scalebook_sharding_" + std::to_string(::getpid()) + "_" + name + ".txt");
   std::ofstream f(path, std::ios::binary);
   for (const auto& k : keys) f << k << "\n";
   return path.string();

@@ -2,6 +2,7 @@
 // builds: link/anchor/image/id checks with file:line, the generated pages
 // (sidebar, pager, outline, search index, print page, sitemap, 404, worker).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -33,7 +34,7 @@ std::string errors_text(const BuildResult& r) {
 struct TempDir {
   fs::path path;
   TempDir() {
-    path = fs::temp_directory_path() / ("sb-book-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    path = fs::temp_directory_path() / ("sb-book-" + std::to_string(::getpid()) + "-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(path);
     fs::create_directories(path);
   }

@@ -2,6 +2,7 @@
 // catalog, the rendered element, and the end-to-end promise that a bad fence
 // fails `scalebook build` with FILE:LINE: message.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -45,7 +46,7 @@ void write(const fs::path& p, const std::string& text) {
 struct TempBook {
   fs::path root;
   explicit TempBook(const std::string& chapter) {
-    root = fs::temp_directory_path() / ("sb-fence-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+    root = fs::temp_directory_path() / ("sb-fence-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root);
     write(root / "content" / "SUMMARY.md", "# Test book\n\n- [Chapter](chapter.md)\n");

@@ -69,13 +69,15 @@ std::string exchange(int port, const std::string& request, HttpServer& server) {
 }  // namespace
 
 TEST(SiteServer, ServesFilesOverHttp11) {
-  fs::path root = fs::temp_directory_path() / "sb-server-test";
-  fs::remove_all(root);
+  // A folder of this process's own: ctest runs tests in parallel processes.
+  const fs::path base = fs::temp_directory_path() / ("sb-server-" + std::to_string(::getpid()));
+  fs::path root = base / "site";
+  fs::remove_all(base);
   fs::create_directories(root / "assets");
   std::ofstream(root / "index.html") << "<p>home</p>";
   std::ofstream(root / "404.html") << "<p>lost</p>";
   std::ofstream(root / "assets" / "w.wasm") << "\0asm";
-  std::ofstream(fs::temp_directory_path() / "sb-secret.txt") << "secret";
+  std::ofstream(base / "sb-secret.txt") << "secret";
   HttpServer server(root);
   std::string err;
   ASSERT_TRUE(server.listen("127.0.0.1", 0, err)) << err;
@@ -113,5 +115,5 @@ TEST(SiteServer, ServesFilesOverHttp11) {
   EXPECT_NE(r.find("text/html"), std::string::npos);
   EXPECT_NE(r.find("application/wasm"), std::string::npos);
   fs::remove_all(root);
-  fs::remove(fs::temp_directory_path() / "sb-secret.txt");
+  fs::remove_all(base);
 }
