@@ -1,5 +1,6 @@
 #include "cli/sim_args.h"
 
+#include <charconv>
 #include <cstdlib>
 
 namespace scalebook::cli {
@@ -59,6 +60,23 @@ std::map<std::string, std::string> resolve_params(const std::string& widget_name
     values[k] = v;
   }
   return values;
+}
+
+std::uint64_t take_seed(SimArgs& args) {
+  std::uint64_t seed = 1;
+  std::vector<std::pair<std::string, std::string>> rest;
+  for (auto& kv : args.sets) {
+    if (kv.first != "seed") {
+      rest.push_back(kv);
+      continue;
+    }
+    const std::string& v = kv.second;
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
+    if (v.empty() || v.size() > 15 || ec != std::errc() || ptr != v.data() + v.size())
+      throw UsageError("parameter 'seed': expected a whole number of at most 15 digits, got \"" + v + "\"");
+  }
+  args.sets = std::move(rest);
+  return seed;
 }
 
 namespace {

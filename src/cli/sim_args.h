@@ -5,6 +5,7 @@
 // `--keys`), and `--json` for summary metrics. Errors are reported as
 // `error: …` on stderr with a non-zero exit by the caller.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,11 @@ SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>&
 // --set values, each validated against the schema. Unknown keys and invalid values
 // throw UsageError("parameter 'k': message").
 std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args);
+
+// `seed` is the page toolbar's seed, not a schema field: removes every `--set seed=S`
+// from args.sets and returns the last one (default 1). Throws UsageError for a value
+// that is not a whole number of at most 15 digits (the page's limit).
+std::uint64_t take_seed(SimArgs& args);
 
 // Typed accessors for resolved parameter maps (values already validated).
 double param_double(const std::map<std::string, std::string>& p, const std::string& key);

@@ -55,22 +55,6 @@ struct Fields {
   }
 };
 
-std::uint64_t take_seed(SimArgs& args) {
-  std::uint64_t seed = 1;
-  std::vector<std::pair<std::string, std::string>> rest;
-  for (auto& kv : args.sets) {
-    if (kv.first != "seed") {
-      rest.push_back(kv);
-      continue;
-    }
-    const std::string& v = kv.second;
-    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
-    if (v.empty() || v.size() > 15 || ec != std::errc() || ptr != v.data() + v.size())
-      throw UsageError("parameter 'seed': expected a whole number of at most 15 digits, got \"" + v + "\"");
-  }
-  args.sets = std::move(rest);
-  return seed;
-}
 
 Fields estimate_fields(const widgets::ParamMap& p) {
   const auto in = cfg::envelope_inputs(p);
