@@ -1,7 +1,7 @@
 /* book.js — the book's reading UI. A classic script (works from file://).
  *
  * [SECTION] theme · menu · help + shortcuts · search · outline · highlight on arrival
- *           print button · live reload (serve) · service worker + manifest (http only)
+ *           print fallback for widgets · print button · live reload (serve) · service worker + manifest (http only)
  *
  * Stored settings (localStorage): scalebook-theme = light|dark (absent = system),
  * scalebook-shortcuts = off (absent = on).
@@ -379,6 +379,23 @@
   markScrollables();
   var resizeTimer = 0;
   window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollables, 150); });
+
+  // [SECTION] print: a running widget prints as its text description. The loader replaces
+  // the element's children (the build's .sb-fallback description) with a canvas and
+  // controls, which print as a blank box and a row of buttons. This script runs before
+  // the loader (see web/templates/page.html), so it copies each description next to
+  // its widget; the print stylesheet shows the copy and hides the widget.
+  document.querySelectorAll('scalebook-widget').forEach(function (w) {
+    var fb = w.querySelector('.sb-fallback');
+    var fig = w.parentNode;
+    if (!fb || !fig || (w.nextElementSibling && w.nextElementSibling.classList.contains('sb-print-fallback'))) return;
+    var copy = document.createElement('div');
+    copy.className = 'sb-print-fallback';
+    fb.querySelectorAll('p').forEach(function (p) { if (!p.closest('noscript')) copy.appendChild(p.cloneNode(true)); });
+    if (!copy.firstChild) return;
+    fig.insertBefore(copy, w.nextSibling);
+    if (fig.classList) fig.classList.add('sb-has-print-fallback');
+  });
 
   // [SECTION] print button on print.html
   document.querySelectorAll('[data-sb-print]').forEach(function (b) { b.addEventListener('click', function () { window.print(); }); });

@@ -2,7 +2,7 @@
  *
  * A classic script (module scripts do not load from file://). It loads, next to itself,
  *   scalebook-widgets.js       Emscripten glue (defines createScalebookWidgets)
- *   scalebook-widgets.wasm.js  the Wasm bytes as base64 (a .wasm can't be fetched from file://)
+ *   scalebook-widgets.wasm.js  the Wasm gzipped, as base64 (a .wasm can't be fetched from file://)
  * compiles the Wasm once per page and instantiates it once per widget (isolation: one
  * widget's failure never stops the others; measured in docs/architecture.md "Widget
  * instances"). <script data-instance="shared"> drives every canvas from one instance.
@@ -23,6 +23,9 @@
  *
  * Permalinks: the page URL fragment #sb=v1;w=NAME;i=INDEX;p=k:v,k:v;s=SEED;t=TIME_US
  * (keys and values percent-encoded) — see docs/embedding.md.
+ *
+ * Story presets: the widget's catalog presets become buttons under the canvas (applyPreset()
+ * does the same); state().preset names the preset the parameters equal, or null.
  *
  * Test hook: element.scalebook.state() / summary() / frames() / digest() / permalink() …
  */
@@ -60,16 +63,20 @@
     });
   }
 
-  // The Wasm bytes: over http(s) the binary .wasm (streamed, ~20% smaller than base64);
-  // from file:// (where fetch cannot read files) or when the fetch fails, the base64
-  // classic script next to it.
+  // The Wasm bytes: over http(s) the binary .wasm (streamed); from file:// (where fetch
+  // cannot read files), from a foreign origin, or when the fetch fails, the classic script
+  // next to it: the .wasm gzipped and base64-encoded (a third smaller than plain base64),
+  // inflated here by the browser's own DecompressionStream.
   function wasmFromBase64() {
-    return (window.ScalebookWasmBase64 ? Promise.resolve() : loadScript(base + 'scalebook-widgets.wasm.js')).then(function () {
-      var bin = atob(window.ScalebookWasmBase64);
+    return (window.ScalebookWasmGzipBase64 ? Promise.resolve() : loadScript(base + 'scalebook-widgets.wasm.js')).then(function () {
+      if (typeof DecompressionStream !== 'function')
+        throw new Error('this browser cannot inflate the widget code (no DecompressionStream); open the page over http(s) or update the browser');
+      var bin = atob(window.ScalebookWasmGzipBase64);
       var bytes = new Uint8Array(bin.length);
       for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      return WebAssembly.compile(bytes);
-    });
+      var inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+      return new Response(inflated).arrayBuffer();
+    }).then(function (buf) { return WebAssembly.compile(buf); });
   }
   function wasmFromNetwork() {
     var url = base + 'scalebook-widgets.wasm';
@@ -86,7 +93,7 @@
       // foreign host may not send.
       var sameOrigin = false;
       try { sameOrigin = new URL(base, location.href).origin === location.origin; } catch (e) { sameOrigin = false; }
-      var overHttp = /^https?:$/.test(location.protocol) && sameOrigin && !window.ScalebookWasmBase64;
+      var overHttp = /^https?:$/.test(location.protocol) && sameOrigin && !window.ScalebookWasmGzipBase64;
       compiled = Promise.all([
         window.createScalebookWidgets ? Promise.resolve() : loadScript(base + 'scalebook-widgets.js'),
         overHttp ? wasmFromNetwork().catch(wasmFromBase64) : wasmFromBase64()
@@ -274,6 +281,15 @@
     'scalebook-widget .sbw-help{grid-column:2;color:var(--sbw-muted);font-size:.85em}',
     'scalebook-widget .sbw-invalid{grid-column:2;color:var(--sbw-bad);font-size:.85em}',
     'scalebook-widget .sbw-invalid:empty{display:none}',
+    'scalebook-widget .sbw-presets{margin-top:.5rem;display:flex;flex-wrap:wrap;gap:.35rem .5rem;align-items:center}',
+    'scalebook-widget .sbw-presets>.sbw-presets-label{color:var(--sbw-muted);font-weight:600;margin-right:.1rem}',
+    'scalebook-widget .sbw-presets button{font:inherit;color:var(--sbw-fg);background:var(--sbw-field);border:1px solid var(--sbw-line);border-radius:999px;padding:.15rem .75rem;cursor:pointer}',
+    'scalebook-widget .sbw-presets button:hover{border-color:var(--sbw-accent)}',
+    'scalebook-widget .sbw-presets button:focus-visible{outline:2px solid var(--sbw-accent);outline-offset:2px}',
+    'scalebook-widget .sbw-presets button[aria-pressed=true]{background:var(--sbw-accent);border-color:var(--sbw-accent);color:var(--sbw-bg)}',
+    'scalebook-widget .sbw-story{margin:.35rem 0 0;padding:.45rem .75rem;border-left:3px solid var(--sbw-accent);background:var(--sbw-field);border-radius:0 6px 6px 0;color:var(--sbw-fg);max-width:70ch}',
+    'scalebook-widget .sbw-story[hidden]{display:none}',
+    'scalebook-widget .sbw-story>b{font-weight:600}',
     'scalebook-widget .sbw-share{display:grid;gap:.45rem;border-top:1px solid var(--sbw-line);padding-top:.5rem}',
     'scalebook-widget .sbw-share[hidden]{display:none}',
     'scalebook-widget .sbw-share label{display:grid;grid-template-columns:1fr auto;gap:.2rem .5rem;align-items:end}',
@@ -462,7 +478,9 @@
       more = this.M._sb_frame(this.handle, now) !== 0;
     }
     if (!firstFrameMarked && performance.mark) { firstFrameMarked = true; performance.mark('scalebook-first-frame'); }
-    if (now - this.lastSummary > 500) { // at most two live-region updates a second
+    // At most two live-region updates a second, plus one on the last frame before the
+    // widget goes idle, so the final numbers of a run or an animation are announced.
+    if (now - this.lastSummary > 500 || !more) {
       this.lastSummary = now;
       var s = this.M.UTF8ToString(this.M._sb_summary(this.handle));
       if (s !== this.live.textContent) this.live.textContent = s;
@@ -601,11 +619,66 @@
       h('div', { className: 'sbw-body' }, [row, fs, this.sharePanel])
     ]);
     this.details = details;
+    var presets = this.buildPresets(uid);
+    if (presets) this.el.appendChild(presets);
     this.el.appendChild(details);
     this.syncControl('@playing', st.playing ? 'true' : 'false');
     this.syncControl('@speed', String(st.speed));
     this.syncControl('@seed', String(st.seed));
     Object.keys(st.params).forEach(function (k) { self.syncControl(k, st.params[k]); });
+    this.syncPresets(st);
+  };
+
+  // Story presets (catalog.h PresetSpec): always-visible buttons under the canvas, the
+  // active one pressed, its story below them. A preset is a parameter change: every
+  // parameter's DOM control is re-synced from the widget's state afterwards.
+  Widget.prototype.buildPresets = function (uid) {
+    var self = this, list = (this.info && this.info.presets) || [];
+    if (!list.length) return null;
+    this.presetButtons = {};
+    var labelId = uid + '-presets';
+    var buttons = list.map(function (pr) {
+      var b = h('button', { type: 'button', text: pr.label, 'aria-pressed': 'false', 'data-preset': pr.id,
+        'aria-describedby': uid + '-story' });
+      b.addEventListener('click', function () { self.applyPreset(pr.id); });
+      self.presetButtons[pr.id] = b;
+      return b;
+    });
+    this.storyBox = h('p', { className: 'sbw-story', id: uid + '-story', 'aria-live': 'polite', hidden: true });
+    var wrap = h('div', { className: 'sbw-preset-block' }, [
+      h('div', { className: 'sbw-presets', role: 'group', 'aria-labelledby': labelId },
+        [h('span', { className: 'sbw-presets-label', id: labelId, text: 'Stories' })].concat(buttons)),
+      this.storyBox
+    ]);
+    return wrap;
+  };
+
+  // Returns '' or the error message.
+  Widget.prototype.applyPreset = function (id) {
+    if (!this.handle) return 'not ready';
+    if (this.M.ccall('sb_apply_preset', 'number', ['number', 'string'], [this.handle, String(id)]) !== 0)
+      return this.M.UTF8ToString(this.M._sb_last_error());
+    this.paramChanged('@preset', String(id));
+    this.wake();
+    return '';
+  };
+
+  Widget.prototype.syncPresets = function (st) {
+    if (!this.presetButtons) return;
+    st = st || this.state();
+    var active = st ? st.preset : null, self = this, story = null;
+    (this.info.presets || []).forEach(function (pr) {
+      var on = pr.id === active;
+      self.presetButtons[pr.id].setAttribute('aria-pressed', on ? 'true' : 'false');
+      if (on) story = pr;
+    });
+    if (story) {
+      this.storyBox.replaceChildren(h('b', { text: story.label + '. ' }), document.createTextNode(story.story));
+      this.storyBox.hidden = false;
+    } else {
+      this.storyBox.replaceChildren();
+      this.storyBox.hidden = true;
+    }
   };
 
   Widget.prototype.paramField = function (p, uid) {
@@ -677,8 +750,14 @@
       return;
     }
     if (key === '@seed') { if (source !== this.seedInput) this.seedInput.value = value; return; }
+    if (key === '@preset') { // every parameter may have changed
+      var st = this.state(), self = this;
+      if (st) { Object.keys(st.params).forEach(function (k) { self.syncControl(k, st.params[k]); }); this.syncPresets(st); }
+      return;
+    }
     var rec = this.inputs[key];
     if (!rec) return;
+    this.syncPresets();
     if (rec.range && source !== rec.range) rec.range.value = value;
     if (rec.number && source !== rec.number) rec.number.value = value;
     if (rec.check) rec.check.checked = value === 'true';
@@ -816,6 +895,8 @@
           return w.M.UTF8ToString(w.M._sb_last_error());
         w.syncControl(k, String(v)); w.wake(); return '';
       },
+      applyPreset: function (id) { return w.applyPreset(id); },
+      preset: function () { var s = w.state(); return s ? s.preset : null; },
       permalink: function () { return w.handle ? w.permalinkUrl() : null; },
       embedSnippet: function () { return w.handle ? w.embedSnippet() : null; },
       iframeSnippet: function () { return w.handle ? w.iframeSnippet() : null; },
@@ -845,6 +926,11 @@
     }
     this.setAttribute('data-sbw-theme', isDark(this) ? 'dark' : 'light');
     widgets.add(w);
+    // Fetch and compile the Wasm as soon as the page has a widget, not when the first one
+    // comes near the viewport: the download and compile overlap the page's own layout,
+    // and the first widget frame comes sooner. Instances and GL contexts stay lazy. A
+    // failure is reported by the widget that needs the module (Widget.start).
+    compile().catch(function () {});
     near.observe(this);
     inView.observe(this);
     if (resizer) resizer.observe(this);

@@ -52,7 +52,20 @@ std::map<std::string, std::string> resolve_params(const std::string& widget_name
   if (!w) throw UsageError("no widget schema named '" + widget_name + "'");
   std::map<std::string, std::string> values;
   for (const auto& p : w->params) values[std::string(p.name)] = std::string(p.default_value);
+  // --set preset=ID starts from that story preset (the widget's catalog entry); the other
+  // --set values, wherever they are written, override it (the last preset= wins).
+  const widgets::PresetSpec* preset = nullptr;
   for (const auto& [k, v] : args.sets) {
+    if (k != "preset") continue;
+    preset = widgets::find_preset(*w, v);
+    if (!preset)
+      throw UsageError("parameter 'preset': unknown preset \"" + v + "\" (known: " +
+                       (w->presets.empty() ? std::string("none") : widgets::preset_ids(*w)) + ")");
+  }
+  if (preset)
+    for (const auto& [pk, pv] : preset->params) values[std::string(pk)] = std::string(pv);
+  for (const auto& [k, v] : args.sets) {
+    if (k == "preset") continue;
     const auto* p = widgets::find_param(*w, k);
     if (!p) throw UsageError("unknown parameter '" + k + "' (known: " + widgets::param_names(*w) + ")");
     std::string msg = widgets::validate_param(*p, v);

@@ -33,7 +33,8 @@ SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>&
                        const std::vector<std::string>& file_options);
 
 // Resolves every parameter of widget `widget_name`: schema defaults overridden by
-// --set values, each validated against the schema. Unknown keys and invalid values
+// --set values, each validated against the schema. `--set preset=ID` first applies
+// the widget's story preset ID (catalog.h) over the defaults. Unknown keys and invalid values
 // throw UsageError("parameter 'k': message").
 std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args);
 

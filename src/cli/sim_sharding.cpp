@@ -23,6 +23,7 @@
 #include "sim/sharding/metrics.h"
 #include "sim/sharding/sharder.h"
 #include "sim/sharding/workload.h"
+#include "util/json.h"
 
 namespace scalebook::cli {
 
@@ -52,22 +53,7 @@ std::string num(double v) {
   return std::string(buf, end);
 }
 
-std::string json_str(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+std::string json_str(const std::string& s) { return util::json_string(s); }
 
 std::string load_json(const sh::Sharder& s, const sh::LoadStats& load) {
   std::string out = "{\"keys_max_over_mean\":" + num(load.keys_max_over_mean) + ",\"keys_cv\":" + num(load.keys_cv) +
@@ -169,7 +155,11 @@ std::string labels(const sh::Sharder& s, std::string_view key, std::uint32_t rep
 
 }  // namespace
 
-int sim_sharding(const SimArgs& args, std::string& out) {
+int sim_sharding(const SimArgs& input, std::string& out) {
+  // The seed of the generated keys is the run's seed (the widget's toolbar seed), not a
+  // schema parameter: --set seed=S, like the other models.
+  SimArgs args = input;
+  const std::uint64_t seed = take_seed(args);
   const auto p = resolve_params("sharding", args);
   const Setup setup = setup_from(p, "strategy");
   auto keys_it = args.files.find("keys");
@@ -203,7 +193,7 @@ int sim_sharding(const SimArgs& args, std::string& out) {
     workload = sh::make_workload({.keys = static_cast<std::uint64_t>(param_int(p, "keys")),
                                   .skew = param_double(p, "skew"),
                                   .hot_range = param_bool(p, "hot_range"),
-                                  .seed = static_cast<std::uint64_t>(param_int(p, "seed"))});
+                                  .seed = seed});
   }
   out += experiment_json(setup, workload);
   if (param_str(p, "compare") != "none") {

@@ -13,4 +13,8 @@ extern const unsigned char kShader_particles_vert[];
 extern const unsigned kShader_particles_vert_size;
 extern const unsigned char kShader_particles_frag[];
 extern const unsigned kShader_particles_frag_size;
+extern const unsigned char kShader_imgui_vert[];
+extern const unsigned kShader_imgui_vert_size;
+extern const unsigned char kShader_imgui_frag[];
+extern const unsigned kShader_imgui_frag_size;
 }  // namespace scalebook::render::assets

@@ -15,10 +15,23 @@ bool valid_key(std::string_view k) {
 
 std::string caption_text(const WidgetFence& f) {
   if (!f.caption.empty()) return f.caption;
+  if (f.preset) return std::string(f.widget->title) + " — " + std::string(f.preset->label) + ": " + std::string(f.preset->story);
   return std::string(f.widget->title) + " — " + first_sentence(f.widget->description);
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> effective_params(const WidgetFence& f) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (f.preset)
+    for (const auto& [k, v] : f.preset->params) {
+      bool written = false;
+      for (const auto& kv : f.params) written = written || kv.first == k;
+      if (!written) out.emplace_back(std::string(k), std::string(v));
+    }
+  out.insert(out.end(), f.params.begin(), f.params.end());
+  return out;
+}
 
 std::string first_sentence(std::string_view text) {
   size_t dot = text.find(". ");
@@ -51,7 +64,7 @@ bool parse_widget_fence(std::string_view info, std::string_view body, int fence_
     return false;
   }
   int line = fence_line;
-  bool caption_seen = false;
+  bool caption_seen = false, preset_seen = false;
   size_t pos = 0;
   while (pos < body.size()) {
     size_t nl = body.find('\n', pos);
@@ -79,10 +92,19 @@ bool parse_widget_fence(std::string_view info, std::string_view body, int fence_
       out.caption = value;
       continue;
     }
+    if (key == "preset") {
+      if (preset_seen) err(line, "duplicate key 'preset'");
+      preset_seen = true;
+      out.preset = widgets::find_preset(*out.widget, value);
+      if (!out.preset)
+        err(line, "unknown preset '" + value + "' for widget '" + std::string(out.widget->name) + "' (known: " +
+                      (out.widget->presets.empty() ? std::string("none") : widgets::preset_ids(*out.widget)) + ")");
+      continue;
+    }
     const widgets::ParamSpec* p = widgets::find_param(*out.widget, key);
     if (!p) {
       err(line, "unknown parameter '" + key + "' for widget '" + std::string(out.widget->name) + "' (known: " +
-                    widgets::param_names(*out.widget) + ", caption)");
+                    widgets::param_names(*out.widget) + ", caption, preset)");
       continue;
     }
     bool dup = false;
@@ -104,7 +126,7 @@ bool parse_widget_fence(std::string_view info, std::string_view body, int fence_
 std::string render_widget_html(const WidgetFence& f) {
   const auto& w = *f.widget;
   std::string h = "<figure class=\"sb-widget-figure\"><scalebook-widget name=\"" + html_escape(w.name) + "\"";
-  for (auto& [k, v] : f.params) h += " " + k + "=\"" + html_escape(v) + "\"";
+  for (auto& [k, v] : effective_params(f)) h += " " + k + "=\"" + html_escape(v) + "\"";
   h += "><div class=\"sb-fallback\"><p><strong>Interactive widget: " + html_escape(w.title) + ".</strong> " +
        html_escape(w.description) +
        "</p><noscript><p>This simulation needs JavaScript and WebAssembly.</p></noscript></div></scalebook-widget>"
@@ -116,10 +138,12 @@ std::string render_widget_static_html(const WidgetFence& f, const std::string& o
   const auto& w = *f.widget;
   std::string h = "<figure class=\"sb-widget-figure sb-widget-static\"><div class=\"sb-widget-static-box\"><p><strong>Interactive widget: " +
                   html_escape(w.title) + ".</strong> " + html_escape(w.description) + "</p>";
-  if (!f.params.empty()) {
+  const auto settings = effective_params(f);
+  if (f.preset) h += "<p class=\"sb-widget-preset\">Preset: <strong>" + html_escape(f.preset->label) + "</strong></p>";
+  if (!settings.empty()) {
     h += "<p class=\"sb-widget-settings\">Settings: ";
     bool first = true;
-    for (auto& [k, v] : f.params) {
+    for (auto& [k, v] : settings) {
       if (!first) h += ", ";
       first = false;
       h += "<code>" + html_escape(k) + " = " + html_escape(v) + "</code>";

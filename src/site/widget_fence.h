@@ -6,7 +6,10 @@
 //   algorithm = token-bucket
 //   rate_per_s = 10
 //   caption = Bursts drain the bucket     (optional; overrides the figcaption)
+//   preset = boundary                     (optional; start from a story preset)
 //   ```
+// `preset = ID` names one of the widget's story presets (catalog.h); the element then
+// gets the preset's parameters, and keys written in the fence override them.
 // Errors name the offending line: the key's line, or the fence line for an
 // unknown widget or a malformed info string.
 #pragma once
@@ -23,8 +26,13 @@ namespace scalebook::site {
 struct WidgetFence {
   const widgets::WidgetInfo* widget = nullptr;
   std::vector<std::pair<std::string, std::string>> params;  // validated, in written order
-  std::string caption;  // "" = "TITLE — first sentence of DESCRIPTION"
+  std::string caption;  // "" = "TITLE — first sentence of DESCRIPTION" (or the preset's story)
+  const widgets::PresetSpec* preset = nullptr;  // `preset = ID`, or none
 };
+
+// The element's attributes: the preset's parameters not written in the fence, then the
+// fence's own parameters in written order.
+std::vector<std::pair<std::string, std::string>> effective_params(const WidgetFence& fence);
 
 // True when `info` (the whole info string) names a widget fence ("widget …").
 bool is_widget_info(std::string_view info);

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "util/json.h"
+
 namespace scalebook::widgets {
 
 #define SCALEBOOK_WIDGET(ident, name) WidgetInfo ident##_info();
@@ -33,12 +35,31 @@ const ParamSpec* find_param(const WidgetInfo& widget, std::string_view name) {
   return nullptr;
 }
 
+const PresetSpec* find_preset(const WidgetInfo& widget, std::string_view id) {
+  for (const auto& p : widget.presets)
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+std::string preset_ids(const WidgetInfo& widget) {
+  std::string out;
+  for (const auto& p : widget.presets) {
+    if (!out.empty()) out += ", ";
+    out += p.id;
+  }
+  return out;
+}
+
 namespace {
 
 // Shortest "%g" text that reads back as the same double (libc++ in Emscripten 3.1.6
 // has no floating-point std::to_chars).
 std::string fmt_number(double v) {
   char buf[64];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers in full: 10, not 1e+01
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     if (std::strtod(buf, nullptr) == v) break;
@@ -62,27 +83,7 @@ bool parse_int(std::string_view s, long long& out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
-void json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '<': out += "\\u003c"; break;  // safe to embed in <script>
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
+void json_string(std::string& out, std::string_view s) { util::append_json_string(out, s); }
 
 const char* type_name(ParamType t) {
   switch (t) {
@@ -132,6 +133,37 @@ std::string validate_param(const ParamSpec& p, std::string_view value) {
   }
   if (p.check) return p.check(value);
   return {};
+}
+
+std::string validate_presets(const WidgetInfo& w) {
+  std::string out;
+  auto fail = [&out](std::string_view id, const std::string& msg) {
+    out += "preset '" + std::string(id) + "': " + msg + "\n";
+  };
+  for (std::size_t i = 0; i < w.presets.size(); ++i) {
+    const PresetSpec& pr = w.presets[i];
+    bool id_ok = !pr.id.empty();
+    for (char c : pr.id) id_ok = id_ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+    if (!id_ok) fail(pr.id, "id must be lower-case letters, digits and '-'");
+    for (std::size_t j = 0; j < i; ++j)
+      if (w.presets[j].id == pr.id) fail(pr.id, "id used twice");
+    if (pr.label.empty()) fail(pr.id, "label is empty");
+    if (pr.story.empty()) fail(pr.id, "story is empty");
+    for (std::size_t k = 0; k < pr.params.size(); ++k) {
+      const auto& [key, value] = pr.params[k];
+      const ParamSpec* spec = find_param(w, key);
+      if (!spec) {
+        fail(pr.id, "unknown parameter '" + std::string(key) + "' (known: " + param_names(w) + ")");
+        continue;
+      }
+      for (std::size_t m = 0; m < k; ++m)
+        if (pr.params[m].first == key) fail(pr.id, "parameter '" + std::string(key) + "' set twice");
+      if (std::string msg = validate_param(*spec, value); !msg.empty())
+        fail(pr.id, "parameter '" + std::string(key) + "': " + msg);
+    }
+  }
+  if (!out.empty()) out.pop_back();
+  return out;
 }
 
 std::string widget_names() {
@@ -195,6 +227,28 @@ std::string catalog_json() {
       out += ",\"help\":";
       json_string(out, p.help);
       out += '}';
+    }
+    out += "],\"presets\":[";
+    bool first_pr = true;
+    for (const auto& pr : w.presets) {
+      if (!first_pr) out += ',';
+      first_pr = false;
+      out += "{\"id\":";
+      json_string(out, pr.id);
+      out += ",\"label\":";
+      json_string(out, pr.label);
+      out += ",\"story\":";
+      json_string(out, pr.story);
+      out += ",\"params\":{";
+      bool first_kv = true;
+      for (const auto& [k, v] : pr.params) {
+        if (!first_kv) out += ',';
+        first_kv = false;
+        json_string(out, k);
+        out += ':';
+        json_string(out, v);
+      }
+      out += "}}";
     }
     out += "]}";
   }

@@ -8,6 +8,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace scalebook::widgets {
@@ -28,18 +29,43 @@ struct ParamSpec {
   std::string_view label = {};  // short UI label; empty = name
 };
 
+// A story preset: a named parameter set that tells one story ("boundary attack").
+// Applying it sets every parameter to its schema default, then `params` over that;
+// the seed, speed and play state are left alone. The platform shows presets as
+// buttons (DOM control panel and in-canvas toolbar) and the active one's story;
+// fences may start from one (`preset = boundary`), `scalebook sim` too
+// (`--set preset=boundary`). validate_presets() checks them against the schema.
+struct PresetSpec {
+  std::string_view id = {};     // [a-z0-9-]+, unique within the widget: "boundary"
+  std::string_view label = {};  // button text: "Boundary attack"
+  std::string_view story = {};  // one or two sentences: what to watch for
+  std::vector<std::pair<std::string_view, std::string_view>> params = {};  // overrides of the defaults
+};
+
 struct WidgetInfo {
   std::string_view name = {};        // element name attribute, e.g. "rate-limiter"
   std::string_view title = {};       // human title, e.g. "Rate limiter"
   std::string_view aria_label = {};  // what the canvas shows, for screen readers
   std::string_view description = {}; // one paragraph: what the reader can do with it
   std::vector<ParamSpec> params = {};
+  std::vector<PresetSpec> presets = {};  // optional story presets, in button order
 };
 
 // Every widget, in catalog.def order.
 const std::vector<WidgetInfo>& catalog();
 const WidgetInfo* find_widget(std::string_view name);
 const ParamSpec* find_param(const WidgetInfo& widget, std::string_view name);
+
+const PresetSpec* find_preset(const WidgetInfo& widget, std::string_view id);
+std::string preset_ids(const WidgetInfo& widget);  // "burst, boundary" (messages)
+
+// Keys ```widget fences reserve (`preset` also in `scalebook sim --set`): no parameter may use them.
+inline constexpr std::string_view kReservedParamNames[] = {"caption", "preset"};
+
+// "" when every preset of `widget` is well-formed: ids valid and unique, label and
+// story present, each override names a parameter once and passes validate_param.
+// Otherwise every problem, one per line, as "preset 'id': message".
+std::string validate_presets(const WidgetInfo& widget);
 
 // "" when `value` is valid for `param`, otherwise a readable message
 // (without the parameter name; callers add context such as file:line).
@@ -49,7 +75,8 @@ std::string validate_param(const ParamSpec& param, std::string_view value);
 std::string widget_names();
 std::string param_names(const WidgetInfo& widget);
 
-// The whole catalog as JSON (names, titles, labels, params with type/default/range/choices/help).
+// The whole catalog as JSON (names, titles, labels, params with type/default/range/choices/help,
+// presets with id/label/story/params).
 std::string catalog_json();
 
 }  // namespace scalebook::widgets

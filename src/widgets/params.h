@@ -18,6 +18,22 @@ inline ParamMap default_params(const WidgetInfo& w) {
   return m;
 }
 
+// A preset's full parameter set: every default, then the preset's overrides.
+inline ParamMap preset_params(const WidgetInfo& w, const PresetSpec& preset) {
+  ParamMap m = default_params(w);
+  for (const auto& [k, v] : preset.params) m[std::string(k)] = std::string(v);
+  return m;
+}
+
+// The preset whose full parameter set equals `params` exactly, or nullptr (so a
+// permalink or a fence reproduces "which story is showing" without storing it, and
+// changing any parameter by hand leaves the preset).
+inline const PresetSpec* active_preset(const WidgetInfo& w, const ParamMap& params) {
+  for (const auto& p : w.presets)
+    if (preset_params(w, p) == params) return &p;
+  return nullptr;
+}
+
 inline const std::string& get_text(const ParamMap& m, const std::string& k) {
   static const std::string empty;
   auto it = m.find(k);

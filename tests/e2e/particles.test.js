@@ -3,17 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const { ROOT, TOOL, BUNDLE, serve, launch, open, widgetsReady, canvasStats } = require('./lib');
-
-// Like lib.buildFixture, but SCALEBOOK_TOOL / SCALEBOOK_BUNDLE may point at another build.
-function buildFixture(name) {
-  const out = path.join(ROOT, 'build', 'e2e', name);
-  execFileSync(process.env.SCALEBOOK_TOOL || TOOL, ['build', '--content', path.join(__dirname, 'fixtures', name), '--out', out,
-    '--bundle', process.env.SCALEBOOK_BUNDLE || BUNDLE], { stdio: 'pipe' });
-  return out;
-}
+const { buildFixture, serve, launch, open, widgetsReady, canvasStats } = require('./lib');
 
 const state = (page, sel) => page.$eval(sel, (w) => w.scalebook.state());
 // The hello view's benchmark hook (particle counters; see src/widgets/hello/view.cpp).

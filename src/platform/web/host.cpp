@@ -11,6 +11,7 @@
 //  [x] GL release/restore (off-screen release and webglcontextlost/restored)
 //  [x] Test hook: sb_state() JSON (with a state digest and control rects), sb_summary() text
 //  [x] Permalinks: sb_seek() replays from reset to a simulated time; digest() compares runs
+//  [x] Story presets (catalog.h): a "story" combo in the toolbar, sb_apply_preset()
 //
 // [SECTION] Host state   [SECTION] Fonts & style   [SECTION] Toolbar   [SECTION] C API
 #include "platform/web/host.h"
@@ -19,7 +20,6 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +27,8 @@
 #include <map>
 
 #include "render/assets.h"
+#include "render/imgui_renderer.h"
+#include "util/json.h"
 #include "widgets/catalog.h"
 
 namespace scalebook::platform {
@@ -50,21 +52,6 @@ EM_JS(void, js_set_clipboard, (const char* text), {
   const t = UTF8ToString(text);
   if (Module.onCopy) Module.onCopy(t);
 });
-
-void json_escape(std::string& out, const std::string& s) {
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-}
 
 // The view factory, guarded: catalog entries without a view link as null (view.h).
 std::unique_ptr<scalebook::widgets::WidgetView> make_view_checked(const std::string& name) {
@@ -105,10 +92,7 @@ void WidgetHost::rebuild_fonts_and_style() {
                                    0x03B1, 0x03C9, 0};
   io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(render::assets::kUiFont),
                                  static_cast<int>(render::assets::kUiFont_size), std::round(14.0f * dpr), &cfg, ranges);
-  if (gl_ready) {
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
-  }
+  if (gl_ready) ui_renderer->upload_fonts();
   apply_style();
   font_dpr = dpr;
 }
@@ -145,7 +129,7 @@ bool WidgetHost::create_gl() {
   attrs.majorVersion = 2;
   attrs.minorVersion = 0;
   attrs.alpha = false;
-  attrs.antialias = true;
+  attrs.antialias = false;  // shapes are anti-aliased by ImGui and the shaders; MSAA costs context creation and memory
   attrs.preserveDrawingBuffer = true;  // snapshots for print/share and pixel tests
   gl = emscripten_webgl_create_context(selector.c_str(), &attrs);
   if (gl <= 0) {
@@ -154,7 +138,13 @@ bool WidgetHost::create_gl() {
   }
   emscripten_webgl_make_context_current(gl);
   ImGui::SetCurrentContext(imgui);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!ui_renderer) ui_renderer = std::make_unique<render::ImGuiRenderer>();
+  if (!ui_renderer->init()) {
+    g_last_error = "the widget's UI shaders did not compile";
+    emscripten_webgl_destroy_context(gl);
+    gl = 0;
+    return false;
+  }
   if (view) view->gl_init();
   gl_ready = true;
   return true;
@@ -169,7 +159,7 @@ void WidgetHost::release_gl(bool context_lost) {
     // listeners go with the old element and are bound again on restore.
     unbind_input(this);
   }
-  ImGui_ImplOpenGL3_Shutdown();
+  if (ui_renderer) ui_renderer->shutdown(context_lost);
   if (gl) emscripten_webgl_destroy_context(gl);
   gl = 0;
   gl_ready = false;
@@ -177,8 +167,16 @@ void WidgetHost::release_gl(bool context_lost) {
 
 void WidgetHost::configure() {
   if (view) view->configure(params, seed);
+  active_preset = info ? widgets::active_preset(*info, params) : nullptr;
   carry_us = 0;
   dirty = true;
+}
+
+// A story preset is a parameter change: defaults, then the preset's values; seed,
+// speed and play state stay. The page re-reads every parameter on "@preset".
+void WidgetHost::apply_preset(const widgets::PresetSpec& preset) {
+  params = widgets::preset_params(*info, preset);
+  configure();
 }
 
 // [SECTION] Toolbar
@@ -237,6 +235,7 @@ void WidgetHost::draw_toolbar(float width) {
   same_line_if_fits(button_width("Share"));
   if (ImGui::Button("Share")) js_share(handle);
   note_rect("@share");
+  if (info && !info->presets.empty()) draw_presets();
   if (show_params && info) {
     for (const auto& p : info->params) {
       draw_param(p);
@@ -245,6 +244,30 @@ void WidgetHost::draw_toolbar(float width) {
   }
   toolbar_height = ImGui::GetWindowHeight();
   ImGui::End();
+}
+
+// Story presets as one compact combo ("story: Boundary attack"), so the toolbar keeps one
+// row on a book-width canvas; the page shows the same presets as DOM buttons with the
+// active story's text under the canvas.
+void WidgetHost::draw_presets() {
+  const std::string current_label = active_preset ? std::string(active_preset->label) : std::string("custom");
+  float widest = ImGui::CalcTextSize("custom").x;
+  for (const auto& pr : info->presets) widest = std::max(widest, ImGui::CalcTextSize(std::string(pr.label).c_str()).x);
+  const float field = widest + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+  same_line_if_fits(label_width("story", field));
+  ImGui::SetNextItemWidth(field);
+  if (ImGui::BeginCombo("story", current_label.c_str())) {
+    for (const auto& pr : info->presets) {
+      const std::string label = std::string(pr.label) + "##preset-" + std::string(pr.id);
+      if (ImGui::Selectable(label.c_str(), &pr == active_preset)) {
+        apply_preset(pr);
+        js_param_changed(handle, "@preset", std::string(pr.id).c_str());
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(pr.story).c_str());
+    }
+    ImGui::EndCombo();
+  }
+  note_rect("@preset");
 }
 
 void WidgetHost::draw_param(const widgets::ParamSpec& p) {
@@ -339,7 +362,6 @@ bool WidgetHost::frame(double now_ms) {
   io.DisplaySize = ImVec2(static_cast<float>(fb_width), static_cast<float>(fb_height));
   io.DisplayFramebufferScale = ImVec2(1, 1);
   io.DeltaTime = static_cast<float>(dt_s);  // 1.86 asserts DeltaTime > 0
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
 
   const auto pal = render::palette(dark);
@@ -364,7 +386,7 @@ bool WidgetHost::frame(double now_ms) {
   view->draw(f);
 
   ImGui::Render();
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ui_renderer->render(ImGui::GetDrawData(), fb_width, fb_height);
   item_active = ImGui::IsAnyItemActive();
   apply_pending_releases(this);
   ++frames;
@@ -384,16 +406,15 @@ std::string WidgetHost::state_json() const {
                   ",\"fb\":[" + std::to_string(fb_width) + "," + std::to_string(fb_height) + "],\"dark\":" +
                   (dark ? "true" : "false") + ",\"mouse_down\":" +
                   (mouse_down[0] || mouse_down[1] || mouse_down[2] ? "true" : "false") + ",\"item_active\":" +
-                  (item_active ? "true" : "false") + ",\"digest\":\"" + digest() + "\",\"params\":{";
+                  (item_active ? "true" : "false") + ",\"digest\":\"" + digest() + "\",\"preset\":" +
+                  (active_preset ? "\"" + std::string(active_preset->id) + "\"" : std::string("null")) + ",\"params\":{";
   bool first = true;
   for (const auto& [k, v] : params) {
     if (!first) s += ',';
     first = false;
-    s += '"';
-    json_escape(s, k);
-    s += "\":\"";
-    json_escape(s, v);
-    s += '"';
+    util::append_json_string(s, k);
+    s += ':';
+    util::append_json_string(s, v);
   }
   s += "},\"controls\":" + (controls_json.empty() ? std::string("{}") : controls_json) +
        ",\"model\":" + (view ? view->state_json() : std::string("null")) + "}";
@@ -456,6 +477,7 @@ EMSCRIPTEN_KEEPALIVE int sb_create(const char* selector, const char* name) {
     return 0;
   }
   auto* h = new WidgetHost();
+  g_last_error.clear();
   h->handle = g_next_handle++;
   h->name = name;
   h->selector = selector;
@@ -473,7 +495,7 @@ EMSCRIPTEN_KEEPALIVE int sb_create(const char* selector, const char* name) {
   scalebook::platform::init_keymap(io);
   h->rebuild_fonts_and_style();
   if (!h->create_gl()) {
-    g_last_error = "WebGL2 is not available for this widget";
+    if (g_last_error.empty()) g_last_error = "WebGL2 is not available for this widget";
     ImGui::DestroyContext(h->imgui);
     delete h;
     return 0;
@@ -501,6 +523,21 @@ EMSCRIPTEN_KEEPALIVE int sb_set_param(int handle, const char* key, const char* v
   h->make_current();
   h->params[key] = value;
   h->configure();
+  return 0;
+}
+
+// Applies the widget's story preset `id` (catalog.h). Returns 0, or 1 with sb_last_error().
+EMSCRIPTEN_KEEPALIVE int sb_apply_preset(int handle, const char* id) {
+  auto* h = find_host(handle);
+  if (!h) return 1;
+  const auto* preset = scalebook::widgets::find_preset(*h->info, id);
+  if (!preset) {
+    g_last_error = std::string("unknown preset '") + id + "' (known: " +
+                   (h->info->presets.empty() ? std::string("none") : scalebook::widgets::preset_ids(*h->info)) + ")";
+    return 1;
+  }
+  h->make_current();
+  h->apply_preset(*preset);
   return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "widgets/view.h"
 
 struct ImGuiContext;
+namespace scalebook::render { class ImGuiRenderer; }
 struct ImGuiIO;
 
 namespace scalebook::platform {
@@ -21,11 +22,13 @@ struct WidgetHost {
   std::string selector;  // "#sb-canvas-N"
   const widgets::WidgetInfo* info = nullptr;
   widgets::ParamMap params;
+  const widgets::PresetSpec* active_preset = nullptr;  // the preset params equal exactly (configure())
   std::uint64_t seed = 1;
   std::unique_ptr<widgets::WidgetView> view;
 
   ImGuiContext* imgui = nullptr;
   EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+  std::unique_ptr<render::ImGuiRenderer> ui_renderer;  // per GL context (src/render/imgui_renderer.h)
   bool gl_ready = false;
 
   int fb_width = 640, fb_height = 360;  // backing store pixels
@@ -52,6 +55,11 @@ struct WidgetHost {
   // The same for keys (a key pressed and released between two frames): bit 0 = pressed
   // and not yet seen by a frame, bit 1 = released while unseen.
   unsigned char key_flags[512] = {};
+  // Modifiers follow the same rule: Ctrl released before a frame saw Ctrl+C must still be
+  // down in that frame, or the shortcut is lost (a fast Ctrl+C is all one input burst).
+  bool keys_unseen = false;     // a key went down since the last frame
+  bool mods_pending = false;    // modifier state to apply after the next frame
+  bool pending_mods[4] = {};    // ctrl, shift, alt, super
   bool engaged = false;
   bool item_active = false;  // an ImGui item was active at the end of the last frame (test hook)  // the reader clicked or focused the widget: wheel goes to it
   std::string clipboard;
@@ -67,6 +75,8 @@ struct WidgetHost {
   bool frame(double now_ms);
   void draw_toolbar(float width);
   void draw_param(const widgets::ParamSpec& p);
+  void draw_presets();
+  void apply_preset(const widgets::PresetSpec& preset);
   void note_rect(const char* key);  // records the last item's rect for the test hook
   std::string state_json() const;
   std::string digest() const;  // FNV-1a of (widget, params, seed, sim time, model state)

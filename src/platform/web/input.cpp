@@ -173,10 +173,21 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
   h->make_current();
   ImGuiIO& io = ImGui::GetIO();
   const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
-  io.KeyCtrl = e->ctrlKey;
-  io.KeyShift = e->shiftKey;
-  io.KeyAlt = e->altKey;
-  io.KeySuper = e->metaKey;
+  if (down || !h->keys_unseen) {
+    io.KeyCtrl = e->ctrlKey;
+    io.KeyShift = e->shiftKey;
+    io.KeyAlt = e->altKey;
+    io.KeySuper = e->metaKey;
+    h->mods_pending = false;
+  } else {
+    // A modifier released before the frame that sees the shortcut's key: keep the frame's
+    // view of the modifiers, apply the release after it (apply_pending_releases).
+    h->mods_pending = true;
+    h->pending_mods[0] = e->ctrlKey;
+    h->pending_mods[1] = e->shiftKey;
+    h->pending_mods[2] = e->altKey;
+    h->pending_mods[3] = e->metaKey;
+  }
   // Ctrl/Cmd+V: leave it to the browser, whose paste event brings the text (sb_paste).
   if ((e->ctrlKey || e->metaKey) && e->keyCode == 86) return EM_FALSE;
   if (e->keyCode < 512) {
@@ -184,6 +195,7 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
     if (down) {
       io.KeysDown[e->keyCode] = true;
       f = 1;
+      h->keys_unseen = true;
     } else if (f & 1) {
       f |= 2;  // released before any frame saw the press: release after the next frame
     } else {
@@ -207,6 +219,7 @@ EM_BOOL on_focus(int type, const EmscriptenFocusEvent*, void* user) {
     h->engaged = false;
     std::memset(io.KeysDown, 0, sizeof io.KeysDown);
     std::memset(h->key_flags, 0, sizeof h->key_flags);
+    h->keys_unseen = h->mods_pending = false;
     io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
   }
   io.AddFocusEvent(type == EMSCRIPTEN_EVENT_FOCUS);
@@ -259,6 +272,15 @@ void apply_pending_releases(WidgetHost* h) {
       h->settle_frames = std::max(h->settle_frames, 2);
     }
     h->key_flags[k] = 0;
+  }
+  h->keys_unseen = false;
+  if (h->mods_pending) {
+    io.KeyCtrl = h->pending_mods[0];
+    io.KeyShift = h->pending_mods[1];
+    io.KeyAlt = h->pending_mods[2];
+    io.KeySuper = h->pending_mods[3];
+    h->mods_pending = false;
+    h->settle_frames = std::max(h->settle_frames, 2);
   }
 }
 

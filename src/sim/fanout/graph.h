@@ -39,6 +39,7 @@ struct GraphDesc {
   std::uint32_t celebrities = 3;
   std::uint32_t celebrity_followers = 2000;  // per celebrity; must be < users
   std::uint64_t seed = 1;
+  bool operator==(const GraphDesc&) const = default;
 };
 
 // "" when the desc can be generated, otherwise a message naming the field.

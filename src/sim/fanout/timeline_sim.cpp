@@ -157,6 +157,7 @@ std::uint32_t TimelineSim::post(std::uint32_t author, std::int64_t now_us) {
       ++rec.deliveries;
       rec.last_visible_us = visible;
       metrics_.delivery_latency_us.add(static_cast<std::uint64_t>(visible - now_us));
+      metrics_.recent_delivery_latency_us.add(now_us, static_cast<std::uint64_t>(visible - now_us));
       if (desc_.record_deliveries) delivery_log_.push_back({index, f, visible});
     }
     metrics_.deliveries += rec.deliveries;

@@ -113,6 +113,11 @@ struct FanoutMetrics {
   std::uint64_t stale_reads = 0;        // reads with not_yet_visible > 0
   std::uint64_t missing_posts = 0;      // Σ not_yet_visible
   LogHistogram delivery_latency_us, read_latency_us, read_fetches;
+  // Delivery latency (post → visible) of the inserts of posts made in the last
+  // second of virtual time (4 buckets of 250 ms): "how long a post made now takes
+  // to reach its followers", for charts over time. Keyed by post time, so it is
+  // known when the post is enqueued (the queue is FIFO).
+  WindowedHistogram recent_delivery_latency_us{1'000'000, 4};
   std::uint64_t backlog_peak_inserts = 0;
   std::int64_t backlog_peak_drain_us = 0;
   std::vector<std::pair<std::int64_t, std::uint64_t>> backlog_series;  // (t_us, pending inserts)

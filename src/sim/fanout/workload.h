@@ -33,6 +33,7 @@ struct WorkloadDesc {
   std::int64_t celebrity_post_at_us = 2'000'000;  // < 0: celebrities stay silent
   double mean_days_since_visit = 10.0;
   std::uint64_t seed = 1;
+  bool operator==(const WorkloadDesc&) const = default;
 };
 
 struct Workload {

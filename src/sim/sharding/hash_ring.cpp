@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/sharding/circle_search.h"
 #include "sim/sharding/hash.h"
 
 namespace scalebook::sim::sharding {
@@ -21,18 +22,7 @@ void HashRing::build(const std::vector<Node>& nodes, std::uint32_t vnodes) {
 }
 
 std::size_t HashRing::point_index(std::uint64_t hash, std::uint32_t* steps) const {
-  std::size_t left = 0, right = points_.size();
-  std::uint32_t n = 0;
-  while (left < right) {
-    const std::size_t middle = left + (right - left) / 2;
-    if (points_[middle].position < hash)
-      left = middle + 1;
-    else
-      right = middle;
-    ++n;
-  }
-  if (steps) *steps = n;
-  return right == points_.size() ? 0 : right;
+  return first_point_at_or_after<RingPoint, std::uint64_t>(points_, &RingPoint::position, hash, steps);
 }
 
 std::vector<std::uint32_t> HashRing::walk_distinct(std::uint64_t hash, std::uint32_t count) const {

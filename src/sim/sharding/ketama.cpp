@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "sim/sharding/circle_search.h"
 #include "sim/sharding/hash.h"
 
 namespace scalebook::sim::sharding {
@@ -36,19 +37,8 @@ void KetamaContinuum::build(const std::vector<Node>& servers) {
 }
 
 std::size_t KetamaContinuum::point_index(std::uint32_t hash, std::uint32_t* steps) const {
-  // The same lower-bound search as dispatch_host, counting iterations.
-  std::size_t left = 0, right = points_.size();
-  std::uint32_t n = 0;
-  while (left < right) {
-    const std::size_t middle = left + (right - left) / 2;
-    if (points_[middle].value < hash)
-      left = middle + 1;
-    else
-      right = middle;
-    ++n;
-  }
-  if (steps) *steps = n;
-  return right == points_.size() ? 0 : right;
+  // dispatch_host's lower-bound search (circle_search.h follows it step for step).
+  return first_point_at_or_after<KetamaPoint, std::uint32_t>(points_, &KetamaPoint::value, hash, steps);
 }
 
 std::uint32_t KetamaContinuum::server_for(std::string_view key, std::uint32_t* steps) const {

@@ -2,17 +2,24 @@
 // pushed post sends one particle per follower that lands when its queued insert
 // becomes visible, so a celebrity's post spreads as a slow wave while the workers
 // drain the backlog; pull/hybrid reads pull particles in from the followees they
-// merge. Beside it: live numbers (write amplification, read fan-in, delivery
-// latency p50/p99, cache memory) and the backlog chart, for the strategy and an
-// optional comparison strategy run on the same graph, posts and reads.
+// merge. Beside it: charts over the run of delivery latency (p50/p99 of posts made
+// in the last second, with the delivery target), fan-out backlog, timeline cache
+// memory, write amplification and read fan-in, for the strategy and an optional
+// comparison strategy run on the same graph, posts and reads — drawn in the same
+// chart, so both share one scale.
 // Initialization / Update / Draw / De-initialization.
 //
 // The model state is a function of the simulated time only (events up to now are
-// applied), so advance(a); advance(b) equals advance(a + b); particles are decoration.
+// applied), so advance(a); advance(b) equals advance(a + b). Chart samples are
+// taken every sample period of simulated time, each after exactly the events at
+// or before its time, so they do not depend on how time is split either;
+// particles are decoration.
 #include <GLES3/gl3.h>
+#include <emscripten/emscripten.h>
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -22,6 +29,7 @@
 #include "render/particles.h"
 #include "sim/core/rng.h"
 #include "sim/fanout/scenario.h"
+#include "widgets/chart.h"
 #include "widgets/fanout/config.h"
 #include "widgets/view.h"
 
@@ -36,24 +44,73 @@ constexpr std::size_t kDeliveryParticles = 100000;
 constexpr std::size_t kEmitPerAdvance = 60000;    // bound the work of one frame
 constexpr std::size_t kFetchParticlesPerRead = 24;
 constexpr float kGoldenAngle = 2.39996322973f;
+constexpr std::int64_t kMinSampleUs = 100'000;    // chart sample period: 100 ms, or longer for long runs
+constexpr std::int64_t kSamplesPerRun = 400;      // … so that one run is at most this many samples
+constexpr std::size_t kRingCapacity = 512;        // bounded chart memory per series
+
+struct Series {  // one lane's chart samples
+  chart::SampleRing p50_s{kRingCapacity}, p99_s{kRingCapacity}, backlog{kRingCapacity}, memory{kRingCapacity},
+      write_amp{kRingCapacity}, fan_in{kRingCapacity};
+};
 
 struct Lane {  // one strategy's run over the shared scenario
   std::unique_ptr<fo::TimelineSim> sim;
   std::size_t emitted_deliveries = 0;
+  Series series;
 };
 
 ImU32 ink(const render::Rgb& c, float a = 1) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, a)); }
 
 std::string bytes_text(double b) {
   char buf[32];
-  if (b >= 1e9) std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
-  else if (b >= 1e6) std::snprintf(buf, sizeof buf, "%.2f MB", b / 1e6);
-  else std::snprintf(buf, sizeof buf, "%.1f kB", b / 1e3);
+  chart::fmt_bytes(buf, sizeof buf, b);
   return buf;
 }
 
+// 3 × 10^10 → "30 billion", 4.5 × 10^5 → "450 thousand"; smaller as is.
+std::string count_text(double v) {
+  char buf[48];
+  if (v >= 1e9) std::snprintf(buf, sizeof buf, "%.3g billion", v / 1e9);
+  else if (v >= 1e6) std::snprintf(buf, sizeof buf, "%.3g million", v / 1e6);
+  else if (v >= 1e4) std::snprintf(buf, sizeof buf, "%.3g thousand", v / 1e3);
+  else std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+// 2.9, 42.5, 298, 1053: three significant figures at most.
+void ratio(char* buf, std::size_t n, double v) { std::snprintf(buf, n, v >= 100 ? "%.0f" : "%.1f", v); }
+
+std::string seconds_text(double s) {
+  char buf[32];
+  chart::fmt_seconds(buf, sizeof buf, s);
+  return buf;
+}
+
+// Rolling per-frame CPU time of this view (advance + draw), for tools/perf-fanout.js.
+class FrameTimes {
+ public:
+  void add(double us) { samples_[n_++ % samples_.size()] = static_cast<float>(us); }
+  std::size_t count() const { return n_; }
+  void reset() { n_ = 0; }
+  std::array<double, 3> percentiles() const {  // p50, p95, max over the last up to 240 frames, µs
+    const std::size_t k = std::min<std::size_t>(n_, samples_.size());
+    if (k == 0) return {0, 0, 0};
+    std::array<float, 240> s = samples_;
+    std::sort(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(k));
+    return {s[(k - 1) / 2], s[std::min(k - 1, static_cast<std::size_t>(0.95 * static_cast<double>(k)))], s[k - 1]};
+  }
+
+ private:
+  std::array<float, 240> samples_{};
+  std::size_t n_ = 0;
+};
+
 class FanoutView final : public WidgetView {
  public:
+  ~FanoutView() override {
+    if (g_last_drawn == this) g_last_drawn = nullptr;
+  }
+
   // -- Initialization
   void configure(const ParamMap& p, std::uint64_t seed) override {
     time_us_ = 0;
@@ -61,12 +118,21 @@ class FanoutView final : public WidgetView {
     error_.clear();
     estimate_mode_ = get_text(p, "mode") == "estimate";
     envelope_in_ = cfg::envelope_inputs(p);
+    target_s_ = envelope_in_.delivery_target_s;
     if (auto msg = cfg::cross_check(p); !msg.empty()) error_ = msg;
     const auto gd = cfg::graph_desc(p, seed);
     if (error_.empty()) error_ = fo::validate(gd);
     if (!error_.empty()) return;
-    scenario_ = fo::build_scenario(gd, cfg::workload_desc(p, seed));
+    // A threshold or strategy change keeps the graph and the posts: build them only when they change.
+    const auto wd = cfg::workload_desc(p, seed);
+    if (!scenario_.graph || !(gd == graph_desc_) || !(wd == workload_desc_)) {
+      scenario_ = fo::build_scenario(gd, wd);
+      graph_desc_ = gd;
+      workload_desc_ = wd;
+    }
     celebrities_ = gd.celebrities;
+    sample_us_ = std::max(kMinSampleUs, (scenario_.duration_us / kSamplesPerRun + kMinSampleUs - 1) / kMinSampleUs * kMinSampleUs);
+    next_sample_us_ = 0;
     auto desc = cfg::sim_desc(p);
     desc.record_deliveries = true;
     add_lane(desc);
@@ -92,65 +158,26 @@ class FanoutView final : public WidgetView {
   // -- Update
   void advance(std::int64_t dt_us) override {
     if (lanes_.empty()) return;
+    const double t0 = emscripten_get_now();
     time_us_ += std::max<std::int64_t>(0, dt_us);
     const std::int64_t until = std::min(time_us_, scenario_.duration_us);
-    const auto& events = scenario_.workload.events;
-    for (; next_event_ < events.size() && events[next_event_].time_us <= until; ++next_event_) {
-      const auto& e = events[next_event_];
-      for (auto& lane : lanes_) {
-        if (e.kind == fo::EventKind::Post) lane.sim->post(e.user, e.time_us);
-        else lane.sim->read(e.user, e.time_us);
-      }
-      if (e.kind == fo::EventKind::Read) emit_fetches(e.user, e.time_us);
+    // Samples first, each after exactly the events at or before its time.
+    for (; next_sample_us_ <= until; next_sample_us_ += sample_us_) {
+      apply_events_until(next_sample_us_);
+      take_sample(next_sample_us_);
     }
-    for (auto& lane : lanes_) lane.sim->advance_to(until);
+    apply_events_until(until);
     emit_deliveries();
+    pending_cpu_ms_ += emscripten_get_now() - t0;
   }
 
   // -- Draw
   void draw(const Frame& f) override {
-    ImDrawList* dl = ImGui::GetBackgroundDrawList();
-    const float pad = 10 * f.scale;
-    const ImU32 text = ink(f.palette.text), muted = ink(f.palette.muted);
-    if (!error_.empty()) {
-      dl->AddText(ImVec2(f.x + pad, f.y + pad), ink(f.palette.bad), ("Invalid parameters: " + error_).c_str());
-      return;
-    }
-    // Graph panel: a square on the left.
-    const float side = std::max(40.0f, std::min(f.height - 2 * pad, f.width * 0.5f));
-    const float gx = f.x + pad, gy = f.y + (f.height - side) * 0.5f;
-    graph_rect_ = {gx - f.x, gy - f.y, side};
-    if (!users_emitted_) emit_users();
-    render::ParticleViewport vp{.x = gx, .y = gy, .width = side, .height = side, .fb_width = f.fb_width,
-                                .fb_height = f.fb_height, .dpr = f.scale, .world_scale_x = side, .world_scale_y = side,
-                                .world_offset_x = 0, .world_offset_y = 0, .palette = f.palette};
-    users_.draw(vp, clock_s());
-    flights_.draw(vp, clock_s());
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "%u users, %llu follows — t = %.2f s", scenario_.graph->users(),
-                  static_cast<unsigned long long>(scenario_.graph->edges()), clock_s());
-    dl->AddText(ImVec2(gx, f.y + pad * 0.3f), muted, buf);
-
-    // Numbers and charts: one column per lane on the right.
-    const float cx0 = gx + side + pad * 2, cw = f.x + f.width - pad - cx0;
-    if (cw < 60 * f.scale) return;
-    const float col_w = cw / static_cast<float>(lanes_.size());
-    for (std::size_t i = 0; i < lanes_.size(); ++i) draw_lane(dl, f, lanes_[i], cx0 + col_w * i, col_w - pad, text, muted);
-    float y = f.y + f.height - ImGui::GetTextLineHeightWithSpacing() * (estimate_mode_ ? 3.2f : 1.2f);
-    if (lanes_.size() == 2) {
-      const bool same = lanes_[0].sim->metrics().timeline_digest.value() == lanes_[1].sim->metrics().timeline_digest.value();
-      dl->AddText(ImVec2(cx0, y), same ? ink(f.palette.good) : ink(f.palette.bad),
-                  same ? "Every read so far returned the same timeline in both strategies." : "Timelines differ!");
-    }
-    if (estimate_mode_) {
-      const auto e = fo::estimate(envelope_in_);
-      std::snprintf(buf, sizeof buf,
-                    "At Twitter scale: %.3g deliveries/day, %s of timelines;\na %.0f M-follower post takes %.0f s to "
-                    "push (target %.0f s).",
-                    e.deliveries_per_day, bytes_text(e.memory_bytes).c_str(), envelope_in_.celebrity_followers / 1e6,
-                    e.celebrity_drain_s, envelope_in_.delivery_target_s);
-      dl->AddText(ImVec2(cx0, y + ImGui::GetTextLineHeightWithSpacing()), text, buf);
-    }
+    const double t0 = emscripten_get_now();
+    draw_impl(f);
+    frame_times_.add((pending_cpu_ms_ + emscripten_get_now() - t0) * 1000.0);
+    pending_cpu_ms_ = 0;
+    g_last_drawn = this;
   }
 
   // -- De-initialization
@@ -168,32 +195,61 @@ class FanoutView final : public WidgetView {
     std::string s;
     for (const auto& lane : lanes_) {
       const auto& m = lane.sim->metrics();
-      char buf[400];
+      char buf[480];
       std::snprintf(buf, sizeof buf,
                     "%s%s at %.1f s: %llu posts made %llu timeline inserts (%.1f per post); %llu inserts queued; "
-                    "delivery p99 %.2f s; a read fetches %.1f lists on average; cache %s.",
+                    "delivery p99 %s (target %s); a read fetches %.1f lists on average; cache %s.",
                     s.empty() ? "" : " ", fo::strategy_name(lane.sim->desc().strategy), clock_s(),
                     static_cast<unsigned long long>(m.posts), static_cast<unsigned long long>(m.deliveries),
                     m.posts ? static_cast<double>(m.deliveries) / m.posts : 0.0,
                     static_cast<unsigned long long>(lane.sim->backlog_inserts(now_capped())),
-                    m.delivery_latency_us.quantile(0.99) * 1e-6, m.reads ? static_cast<double>(m.fetches) / m.reads : 0.0,
+                    seconds_text(m.delivery_latency_us.quantile(0.99) * 1e-6).c_str(), seconds_text(target_s_).c_str(),
+                    m.reads ? static_cast<double>(m.fetches) / m.reads : 0.0,
                     bytes_text(static_cast<double>(lane.sim->cache_memory_bytes())).c_str());
       s += buf;
     }
     return s;
   }
+  // Test hook (and permalink digest, so nothing wall-clock here): per lane the
+  // totals and the chart series' sample count, period and latest samples.
   std::string state_json() const override {
     std::string s = "{\"time_us\":" + std::to_string(time_us_) + ",\"lanes\":[";
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
       const auto& m = lanes_[i].sim->metrics();
+      const auto& c = lanes_[i].series;
+      auto num = [](float v) { return std::to_string(std::llround(static_cast<double>(v))); };
       s += (i ? ",{" : "{") + std::string("\"strategy\":\"") + fo::strategy_name(lanes_[i].sim->desc().strategy) +
            "\",\"posts\":" + std::to_string(m.posts) + ",\"reads\":" + std::to_string(m.reads) +
            ",\"deliveries\":" + std::to_string(m.deliveries) + ",\"backlog\":" +
-           std::to_string(lanes_[i].sim->backlog_inserts(now_capped())) + ",\"timeline_digest\":\"" +
-           m.timeline_digest.hex() + "\"}";
+           std::to_string(lanes_[i].sim->backlog_inserts(now_capped())) +
+           ",\"backlog_peak\":" + std::to_string(m.backlog_peak_inserts) +
+           ",\"delivery_p99_us\":" + std::to_string(m.delivery_latency_us.quantile(0.99)) + ",\"timeline_digest\":\"" +
+           m.timeline_digest.hex() + "\",\"chart\":{\"samples\":" + std::to_string(c.p99_s.total()) +
+           ",\"kept\":" + std::to_string(c.p99_s.size()) + ",\"period_us\":" + std::to_string(sample_us_) +
+           ",\"p50_ms\":" + num(c.p50_s.latest() * 1000) + ",\"p99_ms\":" + num(c.p99_s.latest() * 1000) +
+           ",\"p99_ms_max\":" + num(c.p99_s.max() * 1000) + ",\"backlog\":" + num(c.backlog.latest()) +
+           ",\"backlog_max\":" + num(c.backlog.max()) + ",\"memory_bytes\":" + num(c.memory.latest()) +
+           ",\"write_amp_x100\":" + num(c.write_amp.latest() * 100) + ",\"fan_in_x100\":" + num(c.fan_in.latest() * 100) +
+           "}}";
     }
     return s + "]" + (error_.empty() ? "" : ",\"error\":\"invalid parameters\"") + "}";
   }
+
+  // The benchmark's figures (wall clock: kept out of state_json, see sb_fanout_perf).
+  std::string perf_json() const {
+    const auto p = frame_times_.percentiles(), c = chart_times_.percentiles();
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "{\"view_cpu_us_p50\":%.1f,\"view_cpu_us_p95\":%.1f,\"view_cpu_us_max\":%.1f,\"frames\":%zu,"
+                  "\"charts_cpu_us_p50\":%.1f,\"charts_cpu_us_p95\":%.1f,\"charts_cpu_us_max\":%.1f}",
+                  p[0], p[1], p[2], frame_times_.count(), c[0], c[1], c[2]);
+    return buf;
+  }
+  void reset_perf() {
+    frame_times_.reset();
+    chart_times_.reset();
+  }
+  static inline FanoutView* g_last_drawn = nullptr;
 
  private:
   double clock_s() const { return static_cast<double>(time_us_) * 1e-6; }
@@ -203,6 +259,34 @@ class FanoutView final : public WidgetView {
     Lane lane;
     lane.sim = std::make_unique<fo::TimelineSim>(scenario_.graph, desc, scenario_.workload.last_visit_us);
     lanes_.push_back(std::move(lane));
+  }
+
+  void apply_events_until(std::int64_t t_us) {
+    const auto& events = scenario_.workload.events;
+    for (; next_event_ < events.size() && events[next_event_].time_us <= t_us; ++next_event_) {
+      const auto& e = events[next_event_];
+      for (auto& lane : lanes_) {
+        if (e.kind == fo::EventKind::Post) lane.sim->post(e.user, e.time_us);
+        else lane.sim->read(e.user, e.time_us);
+      }
+      if (e.kind == fo::EventKind::Read) emit_fetches(e.user, e.time_us);
+    }
+    for (auto& lane : lanes_) lane.sim->advance_to(t_us);
+  }
+
+  void take_sample(std::int64_t t_us) {
+    for (auto& lane : lanes_) {
+      const auto& sim = *lane.sim;
+      const auto& m = sim.metrics();
+      auto& c = lane.series;
+      const auto recent = m.recent_delivery_latency_us.snapshot(t_us);
+      c.p50_s.push(static_cast<float>(static_cast<double>(recent.quantile(0.5)) * 1e-6));
+      c.p99_s.push(static_cast<float>(static_cast<double>(recent.quantile(0.99)) * 1e-6));
+      c.backlog.push(static_cast<float>(sim.backlog_inserts(t_us)));
+      c.memory.push(static_cast<float>(sim.cache_memory_bytes()));
+      c.write_amp.push(m.posts ? static_cast<float>(static_cast<double>(m.deliveries) / static_cast<double>(m.posts)) : 0.0f);
+      c.fan_in.push(m.reads ? static_cast<float>(static_cast<double>(m.fetches) / static_cast<double>(m.reads)) : 0.0f);
+    }
   }
 
   // Users on a disc (unit square world): celebrities at the centre, the rest by
@@ -227,10 +311,12 @@ class FanoutView final : public WidgetView {
   void emit_users() {
     users_.clear();
     users_emitted_ = true;
+    // Smaller, fainter dots on big graphs so the disc does not turn into a solid blob.
+    const float dot = positions_.size() > 10000 ? 1.5f : 2.0f;
     for (std::uint32_t u = 0; u < positions_.size(); ++u) {
       const bool celeb = u < celebrities_;
       users_.emit({.from_x = positions_[u].x, .from_y = positions_[u].y, .to_x = positions_[u].x, .to_y = positions_[u].y,
-                   .start_s = 0, .duration_s = 0.001f, .size_px = celeb ? 9.0f : 2.0f,
+                   .start_s = 0, .duration_s = 0.001f, .size_px = celeb ? 9.0f : dot,
                    .ink = celeb ? render::Ink::Warn : render::Ink::Muted, .alpha = celeb ? 1.0f : 0.45f, .ease = false,
                    .fade = false, .hold = true});
     }
@@ -266,72 +352,232 @@ class FanoutView final : public WidgetView {
     }
   }
 
-  void draw_lane(ImDrawList* dl, const Frame& f, const Lane& lane, float x, float w, ImU32 text, ImU32 muted) const {
-    const auto& sim = *lane.sim;
-    const auto& m = sim.metrics();
-    const float line = ImGui::GetTextLineHeightWithSpacing();
-    float y = f.y + 10 * f.scale;
-    char buf[160];
-    auto row = [&](ImU32 c, const char* s) {
-      dl->AddText(ImVec2(x, y), c, s);
-      y += line;
+  // Each strategy keeps one colour in every chart and legend.
+  static render::Rgb strategy_colour(const Frame& f, fo::Strategy s) {
+    switch (s) {
+      case fo::Strategy::Push: return f.palette.warn;
+      case fo::Strategy::Pull: return f.palette.good;
+      case fo::Strategy::Hybrid: return f.palette.accent;
+    }
+    return f.palette.accent;
+  }
+
+  void draw_impl(const Frame& f) {
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    ImFont* font = ImGui::GetFont();
+    const float s = f.scale, pad = 10 * s, fs = ImGui::GetFontSize(), small = std::round(fs * 0.86f);
+    const ImU32 text = ink(f.palette.text), muted = ink(f.palette.muted);
+    if (!error_.empty()) {
+      dl->AddText(font, fs, ImVec2(f.x + pad, f.y + pad), ink(f.palette.bad), ("Invalid parameters: " + error_).c_str(),
+                  nullptr, f.width - 2 * pad);
+      return;
+    }
+    char buf[320];
+    // Graph panel: a square on the left, under a one-line caption.
+    const float caption_h = fs + 4 * s;
+    const float side = std::max(40.0f, std::min(f.height - 2 * pad - caption_h, f.width * 0.36f));
+    const float gx = f.x + pad, gy = f.y + pad + caption_h + std::max(0.0f, (f.height - 2 * pad - caption_h - side) * 0.5f);
+    if (!users_emitted_) emit_users();
+    render::ParticleViewport vp{.x = gx, .y = gy, .width = side, .height = side, .fb_width = f.fb_width,
+                                .fb_height = f.fb_height, .dpr = f.scale, .world_scale_x = side, .world_scale_y = side,
+                                .world_offset_x = 0, .world_offset_y = 0, .palette = f.palette};
+    users_.draw(vp, clock_s());
+    flights_.draw(vp, clock_s());
+    const auto& front = *lanes_.front().sim;
+    std::snprintf(buf, sizeof buf, "%s: %u users, %.3g M follows", fo::strategy_name(front.desc().strategy),
+                  scenario_.graph->users(), static_cast<double>(scenario_.graph->edges()) / 1e6);
+    dl->AddText(font, small, ImVec2(gx, f.y + pad), muted, buf);
+    {  // what the dots mean, under the disc's caption
+      float lx = gx;
+      const float ly = f.y + pad + small + 2 * s;
+      if (ly + small < gy + side * 0.1f) {
+        auto dot = [&](ImU32 c, const char* label) {
+          dl->AddCircleFilled(ImVec2(lx + 3 * s, ly + small * 0.55f), 3 * s, c);
+          dl->AddText(font, small, ImVec2(lx + 9 * s, ly), muted, label);
+          lx += 9 * s + font->CalcTextSizeA(small, 1e9f, 0, label).x + 8 * s;
+        };
+        dot(ink(f.palette.warn), "celebrity");
+        if (front.desc().strategy != fo::Strategy::Pull) dot(ink(f.palette.accent), "pushed");
+        if (front.desc().strategy != fo::Strategy::Push) dot(ink(f.palette.good), "pulled at read");
+      }
+    }
+
+    // Charts: a 2 × 3 grid on the right; every chart holds every strategy (one scale).
+    const double charts_t0 = emscripten_get_now();
+    struct ChartTimer {  // records the charts' CPU time however this function returns
+      FrameTimes& out;
+      double t0;
+      ~ChartTimer() { out.add((emscripten_get_now() - t0) * 1000.0); }
+    } chart_timer{chart_times_, charts_t0};
+    const float cx0 = gx + side + pad * 2, cx1 = f.x + f.width - pad;
+    if (cx1 - cx0 < 160 * s) return;
+    const float footer_h = estimate_mode_ ? 2 * (fs + 2 * s) + 4 * s : 0.0f;
+    const float top = f.y + pad * 0.6f, bottom = f.y + f.height - pad * 0.6f - footer_h;
+    const float gap_x = 14 * s, gap_y = 8 * s;
+    const float cell_w = (cx1 - cx0 - gap_x) * 0.5f, cell_h = (bottom - top - 2 * gap_y) / 3.0f;
+    auto cell = [&](int col, int row) {
+      const ImVec2 a(cx0 + static_cast<float>(col) * (cell_w + gap_x), top + static_cast<float>(row) * (cell_h + gap_y));
+      return std::pair<ImVec2, ImVec2>(a, ImVec2(a.x + cell_w, a.y + cell_h));
     };
-    std::snprintf(buf, sizeof buf, "%s", fo::strategy_name(sim.desc().strategy));
-    row(text, buf);
-    std::snprintf(buf, sizeof buf, "write amplification %.1f", m.posts ? static_cast<double>(m.deliveries) / m.posts : 0.0);
-    row(text, buf);
-    std::snprintf(buf, sizeof buf, "read fan-in %.1f fetches (max %llu)", m.reads ? static_cast<double>(m.fetches) / m.reads : 0.0,
-                  static_cast<unsigned long long>(m.max_fetches));
-    row(text, buf);
-    std::snprintf(buf, sizeof buf, "delivery p50 %.0f ms  p99 %.0f ms", m.delivery_latency_us.quantile(0.5) * 1e-3,
-                  m.delivery_latency_us.quantile(0.99) * 1e-3);
-    row(text, buf);
-    std::snprintf(buf, sizeof buf, "stale reads %llu  rebuilds %llu", static_cast<unsigned long long>(m.stale_reads),
-                  static_cast<unsigned long long>(m.rebuilds));
-    row(text, buf);
-    row(text, ("cache " + bytes_text(static_cast<double>(sim.cache_memory_bytes())) + " (x" +
-               std::to_string(sim.desc().replication) + " replicas)").c_str());
-    // Backlog chart over the whole run.
-    y += line * 0.5f;
-    std::snprintf(buf, sizeof buf, "backlog now %llu inserts (peak %llu)",
-                  static_cast<unsigned long long>(sim.backlog_inserts(now_capped())),
-                  static_cast<unsigned long long>(m.backlog_peak_inserts));
-    row(muted, buf);
-    const float ch = std::max(30.0f * f.scale, f.y + f.height - y - line * 2.5f);
-    dl->AddRect(ImVec2(x, y), ImVec2(x + w, y + ch), muted);
-    const auto& series = m.backlog_series;
-    double peak = 1;
-    for (const auto& [t, v] : series) peak = std::max(peak, static_cast<double>(v));
-    const double span = std::max<double>(1, static_cast<double>(scenario_.duration_us));
-    for (std::size_t i = 1; i < series.size(); ++i) {
-      const auto px = [&](std::size_t k) {
-        return ImVec2(x + w * static_cast<float>(series[k].first / span),
-                      y + ch * (1.0f - static_cast<float>(series[k].second / peak)));
-      };
-      dl->AddLine(px(i - 1), px(i), ink(f.palette.warn), 1.5f * f.scale);
+    chart::Style st{.scale = s, .text = text, .muted = muted, .grid = ink(f.palette.muted, 0.18f),
+                    .reference = ink(f.palette.bad), .cursor = ink(f.palette.muted, 0.5f), .label_size = small};
+    const double x_max = static_cast<double>(scenario_.duration_us) * 1e-6;
+    const double period = static_cast<double>(sample_us_) * 1e-6;
+    const double now = std::min(clock_s(), x_max);
+    std::vector<chart::Series> series;
+    series.reserve(4);
+    const double marker_s = celebrities_ > 0 && workload_desc_.celebrity_post_at_us >= 0
+                                ? static_cast<double>(workload_desc_.celebrity_post_at_us) * 1e-6
+                                : -1.0;
+    const ImU32 marker_colour = ink(f.palette.warn);
+
+    // Current values at the right of a chart's title, in each strategy's colour;
+    // returns the width left for the title.
+    auto values = [&](ImVec2 a, ImVec2 b, auto&& value_of) {
+      float x = b.x;
+      for (std::size_t i = lanes_.size(); i-- > 0;) {
+        char v[32];
+        value_of(lanes_[i], v, sizeof v);
+        const float w = font->CalcTextSizeA(small, 1e9f, 0, v).x;
+        x -= w;
+        dl->AddText(font, small, ImVec2(x, a.y + (fs - small) * 0.6f), ink(strategy_colour(f, lanes_[i].sim->desc().strategy)), v);
+        x -= 8 * s;
+      }
+      return x - a.x - 4 * s;
+    };
+    auto lane_colour = [&](const Lane& l, float a = 1) { return ink(strategy_colour(f, l.sim->desc().strategy), a); };
+    auto simple = [&](int col, int row, const char* title, chart::SampleRing Series::*member, chart::Format fmt,
+                      double min_span, auto&& value_of) {
+      series.clear();
+      for (const auto& l : lanes_) series.push_back({&(l.series.*member), lane_colour(l), 2.0f});
+      const auto [a, b] = cell(col, row);
+      const float title_w = values(a, b, value_of);
+      chart::draw_chart(dl, st,
+                        {.min = a, .max = b, .title = title, .title_max_w = title_w, .period_s = period, .x_max_s = x_max,
+                         .now_s = now, .y_min_span = min_span, .y_format = fmt, .marker_s = marker_s,
+                         .marker_colour = marker_colour},
+                        series);
+    };
+
+    // 1. Delivery latency of recent posts, log axis (hybrid's 0.5 s, the 5 s target and
+    //    push's minutes all readable): p99 thick, p50 thin, target dashed.
+    {
+      series.clear();
+      bool any_push = false;
+      for (const auto& l : lanes_) {
+        if (l.sim->desc().strategy == fo::Strategy::Pull) continue;  // pull delivers at read time
+        any_push = true;
+        series.push_back({&l.series.p50_s, lane_colour(l, 0.6f), 1.0f});
+        series.push_back({&l.series.p99_s, lane_colour(l), 2.25f});
+      }
+      const auto [a, b] = cell(0, 0);
+      char target[48];
+      std::snprintf(target, sizeof target, "target %s", seconds_text(target_s_).c_str());
+      const float title_w = values(a, b, [&](const Lane& l, char* v, std::size_t n) {
+        if (l.sim->desc().strategy == fo::Strategy::Pull) std::snprintf(v, n, "n/a");
+        else chart::fmt_seconds(v, n, l.series.p99_s.latest());
+      });
+      const auto plot = chart::draw_chart(
+          dl, st,
+          {.min = a, .max = b, .title = "Delivery latency", .title_max_w = title_w, .period_s = period, .x_max_s = x_max,
+           .now_s = now, .y_min_span = 1, .y_format = chart::fmt_seconds, .reference = any_push ? target_s_ : -1.0,
+           .reference_label = target, .marker_s = marker_s, .marker_colour = marker_colour, .y_log = true,
+           .y_log_min = 0.1},
+          series);
+      if (!any_push) {
+        const char* note = "Pull pushes nothing: a reader merges the authors' own lists at read time.";
+        const float w = plot.width() - 12 * s;
+        const ImVec2 size = font->CalcTextSizeA(small, 1e9f, w, note);
+        dl->AddText(font, small, ImVec2(plot.min.x + 6 * s, plot.min.y + (plot.height() - size.y) * 0.5f), muted, note,
+                    nullptr, w);
+      }
+    }
+    // 2. Backlog.
+    simple(1, 0, "Fan-out backlog", &Series::backlog, chart::fmt_plain, 10,
+           [](const Lane& l, char* v, std::size_t n) { chart::fmt_plain(v, n, std::round(l.series.backlog.latest())); });
+    // 3. Cache memory.
+    simple(0, 1, "Cache memory", &Series::memory, chart::fmt_bytes, 1000,
+           [](const Lane& l, char* v, std::size_t n) { chart::fmt_bytes(v, n, l.series.memory.latest()); });
+    // 4. Write amplification.
+    simple(1, 1, "Inserts per post", &Series::write_amp, chart::fmt_plain, 1,
+           [](const Lane& l, char* v, std::size_t n) { ratio(v, n, l.series.write_amp.latest()); });
+    // 5. Read fan-in.
+    simple(0, 2, "Fetches per read", &Series::fan_in, chart::fmt_plain, 1,
+           [](const Lane& l, char* v, std::size_t n) { ratio(v, n, l.series.fan_in.latest()); });
+    // 6. Legend and notes.
+    {
+      const auto [a, b] = cell(1, 2);
+      const float row_h = small + 6 * s;
+      float y = a.y;
+      float x = a.x;
+      for (const auto& l : lanes_)
+        x = chart::legend_swatch(dl, ImVec2(x, y), st, lane_colour(l), 2.5f, fo::strategy_name(l.sim->desc().strategy), text);
+      y += row_h;
+      if (std::any_of(lanes_.begin(), lanes_.end(), [](const Lane& l) { return l.sim->desc().strategy != fo::Strategy::Pull; })) {
+        x = chart::legend_swatch(dl, ImVec2(a.x, y), st, muted, 2.25f, "p99", muted);
+        x = chart::legend_swatch(dl, ImVec2(x, y), st, ink(f.palette.muted, 0.6f), 1.0f, "p50", muted);
+        chart::dashed_hline(dl, x, x + 14 * s, y + small * 0.55f, ink(f.palette.bad), 4 * s, 1.5f * s);
+        dl->AddText(font, small, ImVec2(x + 18 * s, y), muted, "target");
+        y += row_h;
+      }
+      if (marker_s >= 0) {
+        const float h = 5 * s, mx = a.x + 7 * s, my = y + small * 0.75f;
+        dl->AddTriangleFilled(ImVec2(mx, my - h), ImVec2(mx - h * 0.8f, my + 1 * s), ImVec2(mx + h * 0.8f, my + 1 * s),
+                              marker_colour);
+        std::snprintf(buf, sizeof buf, "celebrities post (%s)", seconds_text(marker_s).c_str());
+        dl->AddText(font, small, ImVec2(a.x + 18 * s, y), muted, buf);
+        y += row_h;
+      }
+      std::string notes = "Stale reads:";
+      for (std::size_t i = 0; i < lanes_.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%s %s %llu", i ? "," : "", fo::strategy_name(lanes_[i].sim->desc().strategy),
+                      static_cast<unsigned long long>(lanes_[i].sim->metrics().stale_reads));
+        notes += buf;
+      }
+      notes += ".";
+      if (lanes_.size() == 2) {
+        const bool same =
+            lanes_[0].sim->metrics().timeline_digest.value() == lanes_[1].sim->metrics().timeline_digest.value();
+        notes += same ? " Every read returned the same timeline in both." : " Timelines differ!";
+      }
+      dl->PushClipRect(a, ImVec2(b.x, b.y + gap_y), true);
+      dl->AddText(font, small, ImVec2(a.x, y), muted, notes.c_str(), nullptr, b.x - a.x);
+      dl->PopClipRect();
+    }
+    if (estimate_mode_) {
+      const auto e = fo::estimate(envelope_in_);
+      std::snprintf(buf, sizeof buf,
+                    "At Twitter scale: %s deliveries a day, %s of timeline cache; a %s-follower post takes %s to "
+                    "push (target %s).",
+                    count_text(e.deliveries_per_day).c_str(), bytes_text(e.memory_bytes).c_str(),
+                    count_text(envelope_in_.celebrity_followers).c_str(), seconds_text(e.celebrity_drain_s).c_str(),
+                    seconds_text(envelope_in_.delivery_target_s).c_str());
+      dl->AddText(font, fs, ImVec2(cx0, bottom + 4 * s), text, buf, nullptr, cx1 - cx0);
     }
   }
 
   struct Point {
     float x, y;
   };
-  struct Rect {
-    float x, y, side;
-  };
 
   fo::Scenario scenario_;
+  fo::GraphDesc graph_desc_;
+  fo::WorkloadDesc workload_desc_;
   std::vector<Lane> lanes_;
   std::vector<Point> positions_;
   std::uint32_t celebrities_ = 0;
   std::size_t next_event_ = 0;
   std::int64_t time_us_ = 0;
+  std::int64_t sample_us_ = kMinSampleUs, next_sample_us_ = 0;
+  double target_s_ = 5;
   std::string error_;
   bool estimate_mode_ = false;
   fo::EnvelopeInputs envelope_in_;
-  Rect graph_rect_{};
   render::ParticleSystem users_{render::ParticleSystemDesc{.capacity = 1}};
   render::ParticleSystem flights_{render::ParticleSystemDesc{.capacity = kDeliveryParticles}};
   bool users_emitted_ = false;
+  FrameTimes frame_times_, chart_times_;
+  double pending_cpu_ms_ = 0;
 };
 
 }  // namespace
@@ -339,3 +585,16 @@ class FanoutView final : public WidgetView {
 std::unique_ptr<WidgetView> make_fanout_view() { return std::make_unique<FanoutView>(); }
 
 }  // namespace scalebook::widgets
+
+// Benchmark hook (tools/perf-fanout.js, tests/e2e/fanout_widget.test.js): the most
+// recently drawn fanout view's CPU time per frame (advance + draw, µs), or "null".
+// Kept out of sb_state because the state digest must not depend on wall-clock time.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* sb_fanout_perf() {
+  static std::string out;
+  const auto* v = scalebook::widgets::FanoutView::g_last_drawn;
+  out = v ? v->perf_json() : "null";
+  return out.c_str();
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void sb_fanout_perf_reset() {
+  if (auto* v = scalebook::widgets::FanoutView::g_last_drawn) v->reset_perf();
+}

@@ -100,6 +100,35 @@ WidgetInfo rate_limiter_info() {
            .choices = {}, .help = "Up to 3 algorithms, comma-separated, to run side by side on the same requests (e.g. nginx,gcra).",
            .check = check_compare, .label = "Compare"},
       },
+      // Story presets (buttons above the canvas, `preset = id` in fences, `--set preset=id`).
+      // Each value is checked against the schema by tests/unit/catalog_presets_test.cpp.
+      .presets = {
+          {.id = "burst", .label = "Burst",
+           .story = "Steady 3 r/s under a 5 r/s limit, then 30 requests in 10 ms. The token bucket spends its 10 saved "
+                    "tokens and rejects the rest at once; nginx (burst=10 delay=5) passes 5 straight through, queues 5 "
+                    "more and rejects the rest; the shaper queues 10 and releases everything at exactly 5 r/s "
+                    "(amber tails are the added delay).",
+           .params = {{"compare", "token-bucket,nginx,shaper"}, {"traffic", "spike"}, {"rate", "5r/s"},
+                      {"load", "3"}, {"capacity", "10"}, {"burst", "10"}, {"delay", "5"}, {"spike", "30"}}},
+          {.id = "boundary", .label = "Boundary attack",
+           .story = "10 requests just before a window boundary and 10 just after, every other second. The fixed window "
+                    "resets its count at the boundary and admits all 20: twice its limit within microseconds. The "
+                    "sliding log and the sliding counter look back a whole window and stop at 10.",
+           .params = {{"compare", "fixed-window,sliding-log,sliding-counter"}, {"traffic", "boundary"},
+                      {"rate", "10r/s"}, {"window", "1000"}, {"spike", "10"}}},
+          {.id = "noisy-neighbour", .label = "Noisy neighbour",
+           .story = "20 clients share 40 r/s, Zipf-skewed: client 0 (top row) sends over a third of it. Each client has "
+                    "its own bucket of 8 r/s, so only client 0 is throttled while the 19 light clients pass untouched. "
+                    "One global limit would have rejected everyone alike.",
+           .params = {{"algorithm", "token-bucket"}, {"traffic", "zipf-clients"}, {"clients", "20"}, {"skew", "1.4"},
+                      {"load", "40"}, {"rate", "8r/s"}, {"capacity", "8"}}},
+          {.id = "drift", .label = "Distributed drift",
+           .story = "8 gateways enforce 10 r/s together but sync their shared counter only every 500 ms. Between syncs "
+                    "each is blind to the others, so the cluster admits two to four times the limit; one central fixed "
+                    "window (first lane) holds it. Try sync = 0, or fewer gateways.",
+           .params = {{"compare", "fixed-window,distributed"}, {"traffic", "poisson"}, {"load", "80"},
+                      {"rate", "10r/s"}, {"window", "1000"}, {"gateways", "8"}, {"sync", "500"}}},
+      },
   };
 }
 

@@ -2,21 +2,27 @@
 // Initialization / Update / Draw. All logic lives in src/sim/ratelimit; this
 // file only steps the model in simulated time and draws it.
 //
-// Per lane (algorithm): the last 5 s of requests as dots (green admitted,
-// amber delayed with a tail to its release time, red rejected), a gauge of the
-// limiter's state for the latest client (bucket used / queue / window count /
-// GCRA tolerance used) and the totals. Below: offered vs admitted rate (1 s
-// window, sampled every 100 ms of simulated time) for the last 10 s.
-// Story presets are parameter sets (book fences), e.g.
-//   burst:       traffic=spike compare=token-bucket,nginx,shaper
-//   boundary:    traffic=boundary compare=fixed-window,sliding-log,sliding-counter
-//   neighbours:  traffic=zipf-clients clients=50 algorithm=gcra
-//   drift:       algorithm=distributed gateways=8 sync=500 load=40
+// A figure on one time axis (the whole run when it lasts at most 10 s, else the last
+// 10 s, in simulated seconds, with a "now" cursor):
+//  - per lane (algorithm): a header (series colour, name, counts; with several clients
+//    the busiest client's share of rejections against everyone else's), a strip of
+//    requests as dots (green admitted, amber delayed with a tail to its release time,
+//    red rejected; one row per client when there are ≤ 64 clients, client 0 on top),
+//    and a gauge of the limiter's state for the latest client (bucket / queue / window
+//    count / GCRA tolerance used);
+//  - below: offered vs admitted requests/s (1 s window, sampled every 100 ms of
+//    simulated time), with a y axis, the configured limit as a dashed line and a legend.
+// Story presets (burst, boundary, noisy-neighbour, drift) live in info.cpp; the
+// platform shows them as buttons and their story under the canvas.
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <deque>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sim/core/digest.h"
@@ -32,20 +38,58 @@ namespace {
 namespace rl = sim::ratelimit;
 namespace cfg = rate_limiter_config;
 
-constexpr std::int64_t kStripUs = 5000000;    // timeline shows the last 5 s
+constexpr std::int64_t kSpanUs = 10000000;    // the time axis shows (at most) 10 s
 constexpr std::int64_t kSampleUs = 100000;    // chart sample period
-constexpr std::size_t kSamples = 100;         // 10 s of chart
-constexpr std::size_t kMaxRecent = 4096;      // dots kept per lane (bounded memory)
+constexpr std::size_t kSamples = 101;         // 10 s of chart, both ends included
+constexpr std::size_t kMaxRecent = 8192;      // dots kept per lane (bounded memory)
+constexpr std::uint32_t kMaxClientRows = 64;  // one row per client up to this many
 
 ImU32 col(const render::Rgb& c, float a = 1.0f) {
   return IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255), static_cast<int>(c.b * 255),
                   static_cast<int>(a * 255));
 }
 
+// Series colours for the lanes' lines: distinct from the verdict colours (green, amber,
+// red) and readable on both themes.
+render::Rgb series_colour(std::size_t i, const Frame& f) {
+  static const render::Rgb light[3] = {{0.15f, 0.39f, 0.92f}, {0.49f, 0.23f, 0.83f}, {0.75f, 0.15f, 0.52f}};
+  static const render::Rgb dark[3] = {{0.45f, 0.65f, 1.00f}, {0.72f, 0.58f, 1.00f}, {0.96f, 0.48f, 0.78f}};
+  return (f.dark ? dark : light)[i % 3];
+}
+
+// "Nice" axis maximum (1, 2, 2.5, 5 × 10^k) at or above v.
+double nice_ceiling(double v) {
+  if (v <= 1) return 1;
+  double p = 1;
+  while (p * 10 <= v) p *= 10;
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+const char* gauge_name(rl::Algorithm a) {
+  switch (a) {
+    case rl::Algorithm::TokenBucket:
+    case rl::Algorithm::StripeBucket: return "bucket";
+    case rl::Algorithm::Shaper:
+    case rl::Algorithm::Nginx: return "queue";
+    case rl::Algorithm::Gcra: return "burst";
+    default: return "window";
+  }
+}
+
+void dashed_hline(ImDrawList* dl, float xa, float xb, float y, ImU32 c, float dash, float thickness) {
+  for (float x = xa; x < xb; x += 2 * dash) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + dash, xb), y), c, thickness);
+}
+
 struct Event {
   std::int64_t time_us, delay_us;
   std::uint32_t client;
   rl::Verdict verdict;
+};
+
+struct ClientCount {
+  std::uint64_t sent = 0, rejected = 0;
 };
 
 struct Lane {
@@ -56,6 +100,7 @@ struct Lane {
   std::uint64_t admitted = 0, delayed = 0, rejected = 0;
   double delay_sum_us = 0;
   std::vector<float> samples;  // admitted r/s, oldest first
+  std::unordered_map<std::uint32_t, ClientCount> per_client;  // only with several clients
   sim::TraceDigest digest;
 };
 
@@ -67,7 +112,7 @@ class RateLimiterView final : public WidgetView {
     offered_samples_.clear();
     time_us_ = 0;
     next_request_ = 0;
-    next_sample_us_ = kSampleUs;
+    next_sample_us_ = 0;
     last_client_ = 0;
     offered_ = sim::WindowedCounter(1000000, 10);
     cfg::Experiment exp;
@@ -76,7 +121,11 @@ class RateLimiterView final : public WidgetView {
     if (!error_.empty()) return;
     requests_ = rl::generate_traffic(exp.traffic);
     duration_us_ = exp.traffic.duration_us;
+    clients_ = exp.traffic.clients;
+    limit_per_s_ = exp.limiters.front().rate.per_s();
     for (const auto& c : exp.limiters) lanes_.emplace_back(c);
+    sample(0);
+    next_sample_us_ = kSampleUs;
   }
 
   // -- Update (independent of how time is split: requests and samples follow simulated time)
@@ -95,69 +144,181 @@ class RateLimiterView final : public WidgetView {
   // -- Draw
   void draw(const Frame& f) override {
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
-    const float s = f.scale, pad = 10 * s;
-    const ImU32 text = col(f.palette.text), muted = col(f.palette.muted);
+    const float s = f.scale, pad = 10 * s, gap = 6 * s;
+    const ImU32 text = col(f.palette.text), muted = col(f.palette.muted), grid = col(f.palette.muted, 0.22f);
     if (!error_.empty()) {
       dl->AddText(ImVec2(f.x + pad, f.y + pad), col(f.palette.bad), error_.c_str());
       return;
     }
-    const float chart_h = f.height * 0.28f;
-    const float lane_h = (f.height - chart_h - 3 * pad) / static_cast<float>(lanes_.size());
-    const float gauge_w = 14 * s, label_h = ImGui::GetTextLineHeight() + 4 * s;
-    const float x0 = f.x + pad, x1 = f.x + f.width - pad - gauge_w - pad;
+    const float line_h = ImGui::GetTextLineHeight();
+    const float label_h = line_h + 3 * s;
+
+    // Time axis: the whole run when it fits in the span, else the last kSpanUs.
+    const std::int64_t span = std::min(duration_us_, kSpanUs);
+    const std::int64_t t0 = std::max<std::int64_t>(0, time_us_ - span), t1 = t0 + span;
+
+    // Horizontal layout: y-axis labels | plot | gauge column.
+    char buf[256];
+    const double y_max = y_axis_max();
+    std::snprintf(buf, sizeof buf, "%g", y_max);
+    const float axis_w = ImGui::CalcTextSize(buf).x + 6 * s;
+    const float gauge_col = ImGui::CalcTextSize("100% used").x + 16 * s;
+    const float x0 = f.x + pad + axis_w, x1 = f.x + f.width - pad - gauge_col - gap;
     auto x_of = [&](std::int64_t t) {
-      return x1 - static_cast<float>(time_us_ - t) / static_cast<float>(kStripUs) * (x1 - x0);
+      return x0 + static_cast<float>(static_cast<double>(t - t0) / static_cast<double>(span)) * (x1 - x0);
     };
+
+    // Legend entries (wrapped onto as many rows as the width needs).
+    struct Entry {
+      std::string name;
+      ImU32 colour;
+      bool dashed;
+    };
+    std::vector<Entry> entries;
+    entries.push_back({"offered", muted, false});
+    for (std::size_t i = 0; i < lanes_.size(); ++i)
+      entries.push_back({lanes_.size() == 1 ? std::string("admitted")
+                                            : std::string(rl::algorithm_name(lanes_[i].limiter.config().algorithm)),
+                         col(series_colour(i, f)), false});
+    std::snprintf(buf, sizeof buf, clients_ > 1 && !distributed_only() ? "limit per client %g" : "limit %g", limit_per_s_);
+    entries.push_back({buf, col(f.palette.bad, 0.85f), true});
+    const float swatch = 16 * s, legend_x0 = f.x + pad + ImGui::CalcTextSize("requests/s").x + 14 * s;
+    const float legend_x1 = f.x + f.width - pad;
+    std::vector<ImVec2> entry_pos;  // x, row
+    {
+      float lx = legend_x0;
+      int row = 0;
+      for (const Entry& e : entries) {
+        const float w = swatch + 4 * s + ImGui::CalcTextSize(e.name.c_str()).x;
+        if (lx + w > legend_x1 && lx > legend_x0) {
+          ++row;
+          lx = legend_x0;
+        }
+        entry_pos.emplace_back(lx, static_cast<float>(row));
+        lx += w + 12 * s;
+      }
+    }
+    const float legend_rows = entry_pos.empty() ? 1.0f : entry_pos.back().y + 1;
+
+    // Vertical layout: lanes (header + strip), chart title/legend, chart, x-axis labels.
+    const float n_lanes = static_cast<float>(lanes_.size());
+    const float fixed = n_lanes * (label_h + gap) + (legend_rows + 1) * label_h + gap;
+    const float flexible = std::max(40 * s, f.height - 2 * pad - fixed);
+    const float chart_h = std::max(36 * s, flexible * (lanes_.size() > 1 ? 0.40f : 0.45f));
+    const float strip_h = std::max(12 * s, (flexible - chart_h) / n_lanes);
+
+    // Second grid lines through every strip and the chart.
+    const std::int64_t tick_us = (x1 - x0) / s < 360 ? 2000000 : 1000000;
+    float y = f.y + pad;
+    std::vector<std::pair<float, float>> strip_spans;
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
       const Lane& lane = lanes_[i];
-      const float y0 = f.y + pad + static_cast<float>(i) * lane_h, yb = y0 + lane_h - pad;
-      const std::uint64_t n = lane.admitted + lane.delayed + lane.rejected;
-      char buf[256];
-      std::snprintf(buf, sizeof buf, "%s   admitted %llu  delayed %llu  rejected %llu (%.0f%%)  mean added delay %.0f ms",
-                    std::string(rl::algorithm_name(lane.limiter.config().algorithm)).c_str(),
-                    static_cast<unsigned long long>(lane.admitted), static_cast<unsigned long long>(lane.delayed),
-                    static_cast<unsigned long long>(lane.rejected), n ? 100.0 * lane.rejected / n : 0.0,
-                    lane.delayed ? lane.delay_sum_us / lane.delayed / 1000.0 : 0.0);
-      dl->AddText(ImVec2(x0, y0), text, buf);
-      const float ys = y0 + label_h;
+      const std::string busiest = draw_lane_header(dl, f, lane, series_colour(i, f), f.x + pad, x1 + gap + gauge_col, y, text, muted);
+      const float ys = y + label_h, yb = ys + strip_h;
+      strip_spans.emplace_back(ys, yb);
       dl->AddRectFilled(ImVec2(x0, ys), ImVec2(x1, yb), col(f.palette.surface));
+      for (std::int64_t t = (t0 / tick_us + 1) * tick_us; t < t1; t += tick_us)
+        dl->AddLine(ImVec2(x_of(t), ys), ImVec2(x_of(t), yb), grid, s);
+      // Dot size: up to 3 px, smaller when many requests share the strip (each dot gets
+      // roughly a 3-diameter square of it), so dense traffic stays a readable texture.
+      std::size_t visible = 0;
+      for (const Event& e : lane.recent) visible += e.time_us >= t0;
+      const float area = (x1 - x0) * strip_h * static_cast<float>(time_us_ - t0 + 1) / static_cast<float>(span);
+      const float by_density = visible ? std::sqrt(area / static_cast<float>(visible)) / 6.0f : 3.0f * s;
+      const float dot = std::clamp(std::min(strip_h / 14.0f, by_density), 1.4f * s, 3.0f * s);
+      const bool rows = clients_ > 1 && clients_ <= kMaxClientRows;
       for (const Event& e : lane.recent) {
-        if (e.time_us < time_us_ - kStripUs) continue;
+        if (e.time_us < t0) continue;
         const float x = x_of(e.time_us);
-        const float y = ys + 4 * s + static_cast<float>(sim::mix64(e.client) % 1000) / 1000.0f * (yb - ys - 8 * s);
+        float frac;
+        if (rows)
+          frac = (static_cast<float>(e.client) + 0.5f) / static_cast<float>(clients_);
+        else  // one client: jitter by arrival so dots do not sit on one line
+          frac = static_cast<float>(sim::mix64(clients_ > 1 ? e.client : static_cast<std::uint64_t>(e.time_us)) % 1000) / 1000.0f;
+        const float yy = ys + dot + 1 * s + frac * (strip_h - 2 * dot - 2 * s);
         if (e.verdict == rl::Verdict::Delay) {
           const float xr = std::min(x_of(e.time_us + e.delay_us), x1);
-          dl->AddLine(ImVec2(x, y), ImVec2(xr, y), col(f.palette.warn, 0.6f), 1.5f * s);
+          dl->AddLine(ImVec2(x, yy), ImVec2(xr, yy), col(f.palette.warn, 0.55f), std::max(1.0f, 1.2f * s));
         }
         const ImU32 c = e.verdict == rl::Verdict::Admit   ? col(f.palette.good)
                         : e.verdict == rl::Verdict::Delay ? col(f.palette.warn)
                                                           : col(f.palette.bad);
-        dl->AddCircleFilled(ImVec2(x, y), 2.5f * s, c);
+        dl->AddCircleFilled(ImVec2(x, yy), dot, c, 10);
       }
-      // State gauge for the most recent client.
-      const float gx = x1 + pad, u = static_cast<float>(lane.limiter.utilisation(time_us_, last_client_));
-      dl->AddRect(ImVec2(gx, ys), ImVec2(gx + gauge_w, yb), muted);
-      dl->AddRectFilled(ImVec2(gx + s, yb - (yb - ys) * u), ImVec2(gx + gauge_w - s, yb), col(f.palette.accent));
+      if (!busiest.empty()) {  // did not fit in the header: bottom right of the strip, on a plate
+        const ImVec2 ts = ImGui::CalcTextSize(busiest.c_str());
+        const ImVec2 a(x1 - ts.x - 8 * s, yb - ts.y - 4 * s);
+        dl->AddRectFilled(a, ImVec2(x1 - 2 * s, yb - 2 * s), col(f.palette.background, 0.88f), 3 * s);
+        dl->AddText(ImVec2(a.x + 3 * s, a.y + 1 * s), col(f.palette.text), busiest.c_str());
+      }
+      // State gauge for the most recent client, labelled.
+      const float gx = x1 + gap, gw = 10 * s;
+      const float u = std::clamp(static_cast<float>(lane.limiter.utilisation(time_us_, last_client_)), 0.0f, 1.0f);
+      dl->AddRectFilled(ImVec2(gx, ys), ImVec2(gx + gw, yb), col(f.palette.surface));
+      dl->AddRectFilled(ImVec2(gx, yb - (yb - ys) * u), ImVec2(gx + gw, yb), col(u >= 0.999f ? f.palette.bad : f.palette.accent));
+      dl->AddRect(ImVec2(gx, ys), ImVec2(gx + gw, yb), muted, 0, 0, std::max(1.0f, s));
+      const char* gname = gauge_name(lane.limiter.config().algorithm);
+      std::snprintf(buf, sizeof buf, "%.0f%% %s", 100.0 * u, std::string(gname) == "queue" ? "full" : "used");
+      if (strip_h >= 2 * line_h) {
+        dl->AddText(ImVec2(gx + gw + 3 * s, ys), muted, gname);
+        dl->AddText(ImVec2(gx + gw + 3 * s, ys + line_h), text, buf);
+      } else {
+        dl->AddText(ImVec2(gx + gw + 3 * s, ys + (strip_h - line_h) / 2), text, buf);
+      }
+      y = yb + gap;
     }
-    // Chart: offered (muted) and admitted (one line per lane) in requests/s.
-    const float cy0 = f.y + f.height - chart_h - pad, cy1 = f.y + f.height - pad;
-    float peak = 1;
-    for (float v : offered_samples_) peak = std::max(peak, v);
-    dl->AddRect(ImVec2(x0, cy0), ImVec2(x1, cy1), muted);
-    auto plot = [&](const std::vector<float>& v, ImU32 c, float thickness) {
-      std::vector<ImVec2> pts;
-      for (std::size_t k = 0; k < v.size(); ++k)
-        pts.emplace_back(x1 - static_cast<float>(v.size() - 1 - k) / (kSamples - 1) * (x1 - x0),
-                         cy1 - v[k] / (peak * 1.1f) * (cy1 - cy0));
-      if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), c, ImDrawFlags_None, thickness);
-    };
-    plot(offered_samples_, muted, 1.5f * s);
-    const render::Rgb lane_colours[3] = {f.palette.accent, f.palette.good, f.palette.warn};
-    for (std::size_t i = 0; i < lanes_.size(); ++i) plot(lanes_[i].samples, col(lane_colours[i % 3]), 2 * s);
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "offered vs admitted, requests/s (peak %.0f)   t = %.1f s", peak,
-                  static_cast<double>(time_us_) * 1e-6);
-    dl->AddText(ImVec2(x0 + 4 * s, cy0 + 2 * s), muted, buf);
+
+    // Chart title and legend.
+    const float cy_title = y;
+    dl->AddText(ImVec2(f.x + pad, cy_title), text, "requests/s");
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      const Entry& e = entries[k];
+      const float lx = entry_pos[k].x, ly = cy_title + entry_pos[k].y * label_h, ym = ly + line_h * 0.55f;
+      if (e.dashed)
+        dashed_hline(dl, lx, lx + swatch, ym, e.colour, 3 * s, 1.5f * s);
+      else
+        dl->AddLine(ImVec2(lx, ym), ImVec2(lx + swatch, ym), e.colour, 2.5f * s);
+      dl->AddText(ImVec2(lx + swatch + 4 * s, ly), muted, e.name.c_str());
+    }
+
+    // Chart body with y axis.
+    const float cy0 = cy_title + legend_rows * label_h, cy1 = cy0 + chart_h;
+    dl->AddRectFilled(ImVec2(x0, cy0), ImVec2(x1, cy1), col(f.palette.surface, 0.6f));
+    auto y_of = [&](double v) { return cy1 - static_cast<float>(v / y_max) * (cy1 - cy0); };
+    for (int k = 0; k <= 2; ++k) {
+      const double v = y_max * k / 2;
+      const float yy = y_of(v);
+      if (k > 0) dl->AddLine(ImVec2(x0, yy), ImVec2(x1, yy), grid, s);
+      std::snprintf(buf, sizeof buf, "%g", v);
+      const ImVec2 ts = ImGui::CalcTextSize(buf);
+      dl->AddText(ImVec2(x0 - 4 * s - ts.x, std::clamp(yy - ts.y / 2, cy0 - ts.y / 2, cy1 - ts.y)), muted, buf);
+    }
+    for (std::int64_t t = (t0 / tick_us + 1) * tick_us; t < t1; t += tick_us)
+      dl->AddLine(ImVec2(x_of(t), cy0), ImVec2(x_of(t), cy1), grid, s);
+    dl->AddLine(ImVec2(x0, cy1), ImVec2(x1, cy1), muted, std::max(1.0f, s));
+    dl->AddLine(ImVec2(x0, cy0), ImVec2(x0, cy1), muted, std::max(1.0f, s));
+    dl->PushClipRect(ImVec2(x0, cy0 - 2 * s), ImVec2(x1, cy1 + 2 * s), true);
+    plot(dl, offered_samples_, t0, x_of, y_of, muted, 1.5f * s);
+    for (std::size_t i = 0; i < lanes_.size(); ++i) plot(dl, lanes_[i].samples, t0, x_of, y_of, col(series_colour(i, f)), 2.2f * s);
+    dl->PopClipRect();
+    // The limit on top, dashed, so a lane sitting exactly at the limit still shows it.
+    if (limit_per_s_ <= y_max) dashed_hline(dl, x0, x1, y_of(limit_per_s_), col(f.palette.bad, 0.85f), 5 * s, 1.5f * s);
+
+    // X axis: simulated seconds, shared by the strips above.
+    const float ay = cy1 + 2 * s;
+    for (std::int64_t t = (t0 + tick_us - 1) / tick_us * tick_us; t <= t1; t += tick_us) {
+      std::snprintf(buf, sizeof buf, t + tick_us > t1 ? "%lld s" : "%lld", static_cast<long long>(t / 1000000));
+      const ImVec2 ts = ImGui::CalcTextSize(buf);
+      const float xt = std::clamp(x_of(t) - ts.x / 2, x0 - ts.x / 2, x1 - ts.x / 2);
+      dl->AddText(ImVec2(xt, ay), muted, buf);
+    }
+    // "Now" cursor through the strips and the chart (not across the lane headers).
+    if (time_us_ >= t0 && time_us_ <= t1) {
+      const float xn = x_of(time_us_);
+      const ImU32 cursor = col(f.palette.text, 0.45f);
+      for (const auto& [ya, yb] : strip_spans) dl->AddLine(ImVec2(xn, ya), ImVec2(xn, yb), cursor, std::max(1.0f, s));
+      dl->AddLine(ImVec2(xn, cy0), ImVec2(xn, cy1), cursor, std::max(1.0f, s));
+    }
   }
 
   std::int64_t sim_time_us() const override { return time_us_; }
@@ -190,7 +351,87 @@ class RateLimiterView final : public WidgetView {
   bool animating() const override { return error_.empty() && time_us_ < duration_us_; }
 
  private:
+  // True when every lane is the distributed limiter (its limit is global, not per client).
+  bool distributed_only() const {
+    for (const Lane& l : lanes_)
+      if (l.limiter.config().algorithm != rl::Algorithm::Distributed) return false;
+    return true;
+  }
+
+  // The chart's y range: offered, admitted and the limit, rounded up to a nice number.
+  double y_axis_max() const {
+    double peak = limit_per_s_;
+    for (float v : offered_samples_) peak = std::max(peak, static_cast<double>(v));
+    for (const Lane& l : lanes_)
+      for (float v : l.samples) peak = std::max(peak, static_cast<double>(v));
+    return nice_ceiling(peak * 1.08);
+  }
+
+  template <typename XOf, typename YOf>
+  void plot(ImDrawList* dl, const std::vector<float>& v, std::int64_t t0, XOf x_of, YOf y_of, ImU32 c, float thickness) const {
+    const std::int64_t last_t = next_sample_us_ - kSampleUs;
+    std::vector<ImVec2> pts;
+    pts.reserve(v.size());
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      const std::int64_t t = last_t - static_cast<std::int64_t>(v.size() - 1 - k) * kSampleUs;
+      if (t < t0 - kSampleUs) continue;
+      pts.emplace_back(x_of(t), y_of(v[k]));
+    }
+    if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), c, ImDrawFlags_None, thickness);
+  }
+
+  // "● token-bucket   admitted 12 · delayed 0 · rejected 3 (20%)", shortened to fit; with
+  // several clients a second part says how the busiest client fares against the rest.
+  // Returns the busiest-client text when it did not fit on the header line ("" otherwise).
+  std::string draw_lane_header(ImDrawList* dl, const Frame& f, const Lane& lane, const render::Rgb& colour, float xa,
+                               float xb, float y, ImU32 text, ImU32 muted) const {
+    const float s = f.scale, line_h = ImGui::GetTextLineHeight();
+    dl->AddLine(ImVec2(xa, y + line_h * 0.55f), ImVec2(xa + 14 * s, y + line_h * 0.55f), col(colour), 3 * s);
+    const std::string name(rl::algorithm_name(lane.limiter.config().algorithm));
+    float x = xa + 20 * s;
+    dl->AddText(ImVec2(x, y), text, name.c_str());
+    x += ImGui::CalcTextSize(name.c_str()).x + 12 * s;
+    const std::uint64_t n = lane.admitted + lane.delayed + lane.rejected;
+    const double pct = n ? 100.0 * static_cast<double>(lane.rejected) / static_cast<double>(n) : 0.0;
+    char full[200], mid[120], tiny[60];
+    const auto ull = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
+    if (lane.delayed)
+      std::snprintf(full, sizeof full, "admitted %llu · delayed %llu (mean +%.0f ms) · rejected %llu (%.0f%%)", ull(lane.admitted),
+                    ull(lane.delayed), lane.delay_sum_us / static_cast<double>(lane.delayed) / 1000.0, ull(lane.rejected), pct);
+    else
+      std::snprintf(full, sizeof full, "admitted %llu · delayed 0 · rejected %llu (%.0f%%)", ull(lane.admitted), ull(lane.rejected), pct);
+    std::snprintf(mid, sizeof mid, "%llu ok · %llu delayed · %llu rejected", ull(lane.admitted), ull(lane.delayed), ull(lane.rejected));
+    std::snprintf(tiny, sizeof tiny, "%.0f%% rejected", pct);
+    const char* stats = full;
+    for (const char* c : {full, mid, tiny}) {
+      stats = c;
+      if (x + ImGui::CalcTextSize(c).x <= xb) break;
+    }
+    dl->AddText(ImVec2(x, y), muted, stats);
+    x += ImGui::CalcTextSize(stats).x + 14 * s;
+    if (clients_ <= 1 || lane.per_client.empty()) return {};
+    // Busiest client (ties: lowest id) against everyone else.
+    std::uint32_t busiest = 0;
+    ClientCount top{}, rest{};
+    for (const auto& [id, c] : lane.per_client)
+      if (c.sent > top.sent || (c.sent == top.sent && id < busiest)) busiest = id, top = c;
+    for (const auto& [id, c] : lane.per_client)
+      if (id != busiest) rest.sent += c.sent, rest.rejected += c.rejected;
+    char who[160];
+    const auto share = [](const ClientCount& c) {
+      return c.sent ? 100.0 * static_cast<double>(c.rejected) / static_cast<double>(c.sent) : 0.0;
+    };
+    std::snprintf(who, sizeof who, "busiest client %u: %.0f%% rejected · other %zu clients: %.0f%%", busiest, share(top),
+                  lane.per_client.size() - 1, share(rest));
+    if (x + ImGui::CalcTextSize(who).x <= xb) {
+      dl->AddText(ImVec2(x, y), text, who);
+      return {};
+    }
+    return who;
+  }
+
   void process_until(std::int64_t t_us) {
+    const bool keyed = clients_ > 1;
     for (; next_request_ < requests_.size() && requests_[next_request_].time_us <= t_us; ++next_request_) {
       const rl::Request& r = requests_[next_request_];
       offered_.add(r.time_us);
@@ -204,9 +445,14 @@ class RateLimiterView final : public WidgetView {
           case rl::Verdict::Delay: ++lane.delayed; lane.delay_sum_us += static_cast<double>(d.delay_us); break;
           case rl::Verdict::Reject: ++lane.rejected; break;
         }
+        if (keyed) {
+          ClientCount& c = lane.per_client[r.client];
+          ++c.sent;
+          if (d.verdict == rl::Verdict::Reject) ++c.rejected;
+        }
         if (d.admitted()) lane.admitted_rate.add(r.time_us);
         lane.recent.push_back(Event{r.time_us, d.delay_us, r.client, d.verdict});
-        while (lane.recent.size() > kMaxRecent || lane.recent.front().time_us < r.time_us - kStripUs)
+        while (lane.recent.size() > kMaxRecent || lane.recent.front().time_us < r.time_us - kSpanUs)
           lane.recent.pop_front();
       }
     }
@@ -227,7 +473,8 @@ class RateLimiterView final : public WidgetView {
   std::vector<float> offered_samples_;
   std::int64_t time_us_ = 0, duration_us_ = 0, next_sample_us_ = kSampleUs;
   std::size_t next_request_ = 0;
-  std::uint32_t last_client_ = 0;
+  std::uint32_t last_client_ = 0, clients_ = 1;
+  double limit_per_s_ = 0;
 };
 
 }  // namespace

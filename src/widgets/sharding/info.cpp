@@ -79,8 +79,6 @@ WidgetInfo sharding_info() {
            .help = "Node index to remove or re-weight; -1 = the last node.", .label = "Target node"},
           {.name = "weight", .type = ParamType::Int, .default_value = "1", .min = 1, .max = 1000000, .choices = {},
            .help = "Weight of the added node, or the new weight for set-weight.", .label = "Weight"},
-          {.name = "seed", .type = ParamType::Int, .default_value = "1", .min = 0, .max = 9007199254740991.0,
-           .choices = {}, .help = "Seed of the generated keys.", .label = "Seed"},
       },
   };
 }
