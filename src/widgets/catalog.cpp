@@ -41,14 +41,20 @@ const PresetSpec* find_preset(const WidgetInfo& widget, std::string_view id) {
   return nullptr;
 }
 
-std::string preset_ids(const WidgetInfo& widget) {
+namespace {
+// "a, b, c" from the `field` of each item.
+template <typename Items, typename Field>
+std::string join_names(const Items& items, Field field) {
   std::string out;
-  for (const auto& p : widget.presets) {
+  for (const auto& item : items) {
     if (!out.empty()) out += ", ";
-    out += p.id;
+    out += item.*field;
   }
   return out;
 }
+}  // namespace
+
+std::string preset_ids(const WidgetInfo& widget) { return join_names(widget.presets, &PresetSpec::id); }
 
 namespace {
 
@@ -166,23 +172,9 @@ std::string validate_presets(const WidgetInfo& w) {
   return out;
 }
 
-std::string widget_names() {
-  std::string out;
-  for (const auto& w : catalog()) {
-    if (!out.empty()) out += ", ";
-    out += w.name;
-  }
-  return out;
-}
+std::string widget_names() { return join_names(catalog(), &WidgetInfo::name); }
 
-std::string param_names(const WidgetInfo& widget) {
-  std::string out;
-  for (const auto& p : widget.params) {
-    if (!out.empty()) out += ", ";
-    out += p.name;
-  }
-  return out;
-}
+std::string param_names(const WidgetInfo& widget) { return join_names(widget.params, &ParamSpec::name); }
 
 std::string catalog_json() {
   std::string out = "[";

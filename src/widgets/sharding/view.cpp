@@ -45,7 +45,6 @@ constexpr double kOperationAtS = 2.0;  // the operation happens here
 constexpr double kStaggerS = 0.25;     // movers leave one after another over this long
 constexpr double kFlightS = 0.7;       // each mover's trip
 constexpr double kLandedS = kOperationAtS + kStaggerS + kFlightS;
-constexpr double kSettleS = 0.6;        // frames after landing (see animating())
 constexpr std::size_t kMaxDrawnKeys = 1200;
 constexpr std::size_t kMaxRingKeys = 360;
 constexpr std::size_t kHotKeys = 3;
@@ -379,9 +378,8 @@ class ShardingView final : public WidgetView {
   void gl_release() override { keys_.release(); }
 
   std::int64_t sim_time_us() const override { return time_us_; }
-  // A little past landing: the loader refreshes the live region at most twice a second while
-  // frames run, so it gets one frame after the final numbers to announce them.
-  bool animating() const override { return clock_s() < kLandedS + kSettleS; }
+  // Until the keys land; the loader announces the final summary on the last frame.
+  bool animating() const override { return clock_s() < kLandedS; }
 
   std::string summary() const override {
     std::string s;
