@@ -110,7 +110,8 @@ function benchmarks() {
     } catch (e) { row('native models', b, `failed: ${String(e.message).split('\n')[0]}`); continue; }
     for (const r of out.benchmarks) {
       const rates = Object.entries(r).filter(([k, v]) => typeof v === 'number' && (k === 'items_per_second' || k.endsWith('/s')));
-      const text = rates.length ? rates.map(([k, v]) => `${(v / 1e6).toFixed(2)} M ${k === 'items_per_second' ? 'items/s' : k}`).join(', ')
+      const unit = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(2)} k` : v.toFixed(1));
+      const text = rates.length ? rates.map(([k, v]) => `${unit(v)} ${k === 'items_per_second' ? 'items/s' : k}`).join(', ')
         : `${r.real_time.toFixed(1)} ${r.time_unit}/iter`;
       row('native models', `${b.replace('bench_', '')}: ${r.name}`, text);
     }
@@ -129,36 +130,82 @@ function benchmarks() {
       row('wasm models', `${b.replace('_wasm_bench.js', '')}: ${m ? m[1] : line}`, m ? m[2].replace(/\s+/g, ' ') : '');
     }
   }
+  loopRatio(path.join(wdir, 'ratelimit_wasm_bench.js'), path.join(dir, 'ratelimit_loop_native'));
+}
+
+// The rate limiter's decision loop, one source built twice (tests/wasm/ratelimit_wasm_bench.cpp):
+// Wasm under node and native. Each side's figure is its best of three runs (V8 sometimes
+// tiers the loop up late and a whole run lands at half speed). Budget: the token bucket's
+// Wasm within 1.5x of native (issue #4).
+function loopRatio(wasmJs, nativeExe) {
+  if (!fs.existsSync(wasmJs) || !fs.existsSync(nativeExe)) {
+    row('wasm / native', '(ratelimit_wasm_bench.js or ratelimit_loop_native not built)', '-');
+    return;
+  }
+  const best = (cmd, args, env) => {
+    const out = new Map();
+    for (let run = 0; run < 3; run++) {
+      const text = execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env }).toString();
+      for (const m of text.matchAll(/^(\S+)\s+([\d.]+) M decisions\/s/gm)) out.set(m[1], Math.max(out.get(m[1]) || 0, Number(m[2])));
+    }
+    return out;
+  };
+  let wasm, native;
+  try {
+    wasm = best('node', ['--no-experimental-fetch', wasmJs], { ...process.env, NODE_PATH: '/usr/share/nodejs' });
+    native = best(nativeExe, [], process.env);
+  } catch (e) { row('wasm / native', 'ratelimit loop', `failed: ${String(e.message).split('\n')[0]}`); return; }
+  for (const [alg, n] of native) {
+    const w = wasm.get(alg);
+    if (!w) continue;
+    const ratio = n / w;
+    const text = `${ratio.toFixed(2)}x (native ${n.toFixed(1)} M/s, wasm ${w.toFixed(1)} M/s)`;
+    if (alg === 'token-bucket') row('wasm / native', `ratelimit loop: ${alg}`, text, '<= 1.5x', ratio <= 1.5);
+    else row('wasm / native', `ratelimit loop: ${alg}`, text);
+  }
 }
 
 // ---------------------------------------------------------------- browser
+// Time to the first widget frame on the first chapter page with a widget, the reader
+// arriving at the widget (scrolled to it as soon as the DOM exists). Each run is a new
+// browser context (a new renderer process) in one browser.
+async function firstFrame(server, site, gpu) {
+  const pages = fs.readdirSync(site).filter((f) => f.endsWith('.html') && f !== 'print.html').sort();
+  const chapter = pages.find((p) => fs.readFileSync(path.join(site, p), 'utf8').includes('<scalebook-widget'));
+  if (!chapter) { row('first frame', 'no chapter page has a widget', '-'); return; }
+  const browser = await launch({ gpu });
+  try {
+    const times = [];
+    for (let i = 0; i < opt.runs; i++) {
+      const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+      await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+        const w = document.querySelector('scalebook-widget');
+        if (w) w.scrollIntoView({ block: 'center' });
+      }));
+      const page = await context.newPage();
+      await page.goto(`${server.url}/${chapter}`);
+      await page.waitForFunction(() => performance.getEntriesByName('scalebook-first-frame').length > 0, null, { timeout: 30000 });
+      times.push(await page.evaluate(() => performance.getEntriesByName('scalebook-first-frame')[0].startTime));
+      await context.close();
+    }
+    const m = median(times);
+    // The budget is held where a reader without a GPU is: Chromium's own software
+    // compositing. 'swiftshader' (the browser tests' mode) is printed for comparison.
+    const label = gpu === 'software' ? 'software compositing, WebGL on SwiftShader'
+      : 'everything on SwiftShader as a GPU (test mode)';
+    const metric = `${chapter}: navigation → first widget frame, ${label} (median of ${opt.runs})`;
+    if (gpu === 'software') row('first frame', metric, ms(m), '<= 500 ms', m <= 500);
+    else row('first frame', metric, ms(m));
+    row('first frame', '  all runs', times.map((t) => t.toFixed(0)).join(', ') + ' ms');
+  } finally { await browser.close(); }
+}
+
 async function browserFigures(site) {
   const server = await serve(site);
+  await firstFrame(server, site, 'software');
+  await firstFrame(server, site, 'swiftshader');
   const browser = await launch();
   try {
-    // Time to the first widget frame on the first chapter page with a widget, the reader
-    // arriving at the widget (scrolled to it as soon as the DOM exists).
-    const pages = fs.readdirSync(site).filter((f) => f.endsWith('.html') && f !== 'print.html').sort();
-    const chapter = pages.find((p) => fs.readFileSync(path.join(site, p), 'utf8').includes('<scalebook-widget'));
-    if (!chapter) row('first frame', 'no chapter page has a widget', '-');
-    else {
-      const times = [];
-      for (let i = 0; i < opt.runs; i++) {
-        const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-        await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
-          const w = document.querySelector('scalebook-widget');
-          if (w) w.scrollIntoView({ block: 'center' });
-        }));
-        const page = await context.newPage();
-        await page.goto(`${server.url}/${chapter}`);
-        await page.waitForFunction(() => performance.getEntriesByName('scalebook-first-frame').length > 0, null, { timeout: 30000 });
-        times.push(await page.evaluate(() => performance.getEntriesByName('scalebook-first-frame')[0].startTime));
-        await context.close();
-      }
-      const m = median(times);
-      row('first frame', `${chapter}: navigation → first widget frame (median of ${opt.runs})`, ms(m), '<= 500 ms', m <= 500);
-      row('first frame', '  all runs', times.map((t) => t.toFixed(0)).join(', ') + ' ms');
-    }
     // Per-frame Wasm CPU time per widget at default settings (one widget per page).
     const dir = path.join(opt.out, 'frames');
     fs.rmSync(dir, { recursive: true, force: true });
