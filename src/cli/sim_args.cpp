@@ -85,8 +85,9 @@ std::uint64_t take_seed(SimArgs& args) {
     }
     const std::string& v = kv.second;
     auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
-    if (v.empty() || v.size() > 15 || ec != std::errc() || ptr != v.data() + v.size())
-      throw UsageError("parameter 'seed': expected a whole number of at most 15 digits, got \"" + v + "\"");
+    if (v.empty() || ec != std::errc() || ptr != v.data() + v.size() || seed > widgets::kMaxSeed)
+      throw UsageError("parameter 'seed': expected a whole number from 0 to " + std::to_string(widgets::kMaxSeed) +
+                       ", got \"" + v + "\"");
   }
   args.sets = std::move(rest);
   return seed;

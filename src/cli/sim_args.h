@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "widgets/catalog.h"
+#include "widgets/params.h"
 
 namespace scalebook::cli {
 
@@ -40,7 +41,7 @@ std::map<std::string, std::string> resolve_params(const std::string& widget_name
 
 // `seed` is the page toolbar's seed, not a schema field: removes every `--set seed=S`
 // from args.sets and returns the last one (default 1). Throws UsageError for a value
-// that is not a whole number of at most 15 digits (the page's limit).
+// that is not a whole number from 0 to 2^53 - 1 (widgets::kMaxSeed, the page's limit).
 std::uint64_t take_seed(SimArgs& args);
 
 // Typed accessors for resolved parameter maps (values already validated).

@@ -1,6 +1,7 @@
 // params.h — a widget's resolved parameter values (name → text), already validated
 // against its schema, with typed accessors. UI-free: used by views and `scalebook sim`.
 #pragma once
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <string>
@@ -10,6 +11,10 @@
 namespace scalebook::widgets {
 
 using ParamMap = std::map<std::string, std::string>;
+
+// The largest run seed: 2^53 - 1, the largest whole number a JS number holds exactly
+// (the page's seed field, permalinks and `scalebook sim --set seed=` share this range).
+inline constexpr std::uint64_t kMaxSeed = 9007199254740991ull;
 
 // Every parameter at its schema default.
 inline ParamMap default_params(const WidgetInfo& w) {

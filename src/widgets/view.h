@@ -10,6 +10,16 @@
 //   gl_release()             — before the GL context goes away
 // advance() must not depend on how time is split: advance(a); advance(b) must
 // equal advance(a + b) (permalinks replay a run to its time in one call).
+//
+// A view never changes its own parameters. To offer an in-canvas control of its own
+// (the sharding view's "+ node"), it asks the host during draw() through
+// Frame::requests (src/widgets/requests.h):
+//   if (ImGui::Button("+ node") && f.requests) f.requests->set_param("node_count", "6");
+//   if (f.requests) f.requests->note_control("sharding:add-node", min.x, min.y, max.x, max.y);
+// After the frame the host applies the request as if the reader had made that edit in
+// the parameter panel: validated against the schema (invalid: refused, nothing
+// changes), configure() called again, the page told (DOM controls, permalink, active
+// preset). Such a control is an addition: the DOM controls remain the keyboard path.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -17,6 +27,7 @@
 
 #include "render/palette.h"
 #include "widgets/params.h"
+#include "widgets/requests.h"
 
 namespace scalebook::widgets {
 
@@ -28,6 +39,9 @@ struct Frame {
   bool dark = false;
   render::Palette palette{};
   double wall_dt_s = 0;          // real seconds since the previous frame (for easing only)
+  // Parameter changes and control rects for the host (see above); valid during draw()
+  // only. Null when no host listens (then draw no controls that would need it).
+  ViewRequests* requests = nullptr;
 };
 
 class WidgetView {

@@ -7,20 +7,10 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const { launch } = require('./lib');
-const { MODES, buildBook, site, recordingContext, relPath, fs, path } = require('./site_helpers');
+const { siteSuite, MODES, recordingContext, relPath, fs, path } = require('./site_helpers');
 
 let browser, fixture, book;
-test.before(async () => {
-  browser = await launch();
-  fixture = await site(buildBook('site', 'site-file'));
-  book = await site(buildBook('BOOK', 'book-file'));
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (fixture) await fixture.close();
-  if (book) await book.close();
-});
+siteSuite('file', { book: true }, (s) => { ({ browser, fixture, book } = s); });
 const LIMIT = { timeout: 120000 };
 
 for (const mode of MODES) {

@@ -7,7 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { pathToFileURL } = require('node:url');
-const { ROOT, TOOL, BUNDLE, serve } = require('./lib');
+const test = require('node:test');
+const { ROOT, TOOL, BUNDLE, serve, launch } = require('./lib');
 
 const MODES = ['http', 'file'];
 
@@ -63,4 +64,22 @@ function relPath(page, siteBase) {
   return u.startsWith(siteBase) ? u.slice(siteBase.length) : u;
 }
 
-module.exports = { MODES, buildBook, site, recordingContext, relPath, fs, path };
+// Registers a site_*.test.js file's before/after hooks: one browser, the 'site' fixture
+// built into build/e2e/site-<name>/ and, with { book: true }, the real book into
+// build/e2e/book-<name>/. `set` receives { browser, fixture, book } once they exist.
+function siteSuite(name, opts, set) {
+  const s = {};
+  test.before(async () => {
+    s.browser = await launch();
+    s.fixture = await site(buildBook('site', `site-${name}`));
+    if (opts.book) s.book = await site(buildBook('BOOK', `book-${name}`));
+    set(s);
+  });
+  test.after(async () => {
+    if (s.browser) await s.browser.close();
+    if (s.fixture) await s.fixture.close();
+    if (s.book) await s.book.close();
+  });
+}
+
+module.exports = { siteSuite, MODES, buildBook, site, recordingContext, relPath, fs, path };

@@ -10,20 +10,11 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const { launch, widgetsReady } = require('./lib');
-const { MODES, buildBook, site, recordingContext, fs, path } = require('./site_helpers');
+const { widgetsReady } = require('./lib');
+const { siteSuite, MODES, recordingContext, fs, path } = require('./site_helpers');
 
 let browser, fixture, book;
-test.before(async () => {
-  browser = await launch();
-  fixture = await site(buildBook('site', 'site-print'));
-  book = await site(buildBook('BOOK', 'book-print'));
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (fixture) await fixture.close();
-  if (book) await book.close();
-});
+siteSuite('print', { book: true }, (s) => { ({ browser, fixture, book } = s); });
 const LIMIT = { timeout: 180000 };
 
 // Chapter pages in reading order from SUMMARY.md: every linked .md file once, in order

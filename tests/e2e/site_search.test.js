@@ -7,20 +7,10 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const { launch } = require('./lib');
-const { MODES, buildBook, site, recordingContext, relPath } = require('./site_helpers');
+const { siteSuite, MODES, recordingContext, relPath } = require('./site_helpers');
 
 let browser, fixture, book;
-test.before(async () => {
-  browser = await launch();
-  fixture = await site(buildBook('site', 'site-search'));
-  book = await site(buildBook('BOOK', 'book-search'));
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (fixture) await fixture.close();
-  if (book) await book.close();
-});
+siteSuite('search', { book: true }, (s) => { ({ browser, fixture, book } = s); });
 
 // The visible results as [{href (relative to the site), title, marks: [text…]}].
 async function results(page) {

@@ -8,18 +8,11 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const { launch, widgetsReady } = require('./lib');
-const { MODES, buildBook, site, recordingContext, relPath } = require('./site_helpers');
+const { widgetsReady } = require('./lib');
+const { siteSuite, MODES, recordingContext, relPath } = require('./site_helpers');
 
 let browser, fixture;
-test.before(async () => {
-  browser = await launch();
-  fixture = await site(buildBook('site', 'site-shortcuts'));
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (fixture) await fixture.close();
-});
+siteSuite('shortcuts', { book: false }, (s) => { ({ browser, fixture } = s); });
 
 const ORDER = ['index.html', 'preface.html', 'alpha.html', 'alpha-details.html', 'beta.html', 'gamma.html'];
 const focused = (page) => page.evaluate(() => document.activeElement ? document.activeElement.id || document.activeElement.tagName.toLowerCase() : null);

@@ -8,18 +8,11 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const { launch, widgetsReady } = require('./lib');
-const { MODES, buildBook, site, recordingContext } = require('./site_helpers');
+const { widgetsReady } = require('./lib');
+const { siteSuite, MODES, recordingContext } = require('./site_helpers');
 
 let browser, fixture;
-test.before(async () => {
-  browser = await launch();
-  fixture = await site(buildBook('site', 'site-theme'));
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (fixture) await fixture.close();
-});
+siteSuite('theme', { book: false }, (s) => { ({ browser, fixture } = s); });
 
 // Records <html data-theme> at the moment <body> is parsed, i.e. before the first paint
 // and before the deferred book.js runs (so a late theme would show as a flash).

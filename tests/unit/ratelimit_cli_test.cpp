@@ -165,5 +165,16 @@ TEST(RateLimitCli, SeedSelectsTheGeneratedStream) {
   EXPECT_NE(a.out, c.out);
   const auto bad = run("--set seed=abc");
   EXPECT_EQ(bad.code, 2);
-  EXPECT_EQ(bad.err, "error: parameter 'seed': expected a whole number of at most 15 digits, got \"abc\"\n");
+  EXPECT_EQ(bad.err, "error: parameter 'seed': expected a whole number from 0 to 9007199254740991, got \"abc\"\n");
+  // The page's whole range (0 … 2^53 - 1) is accepted, 16 digits included; one more is not.
+  const auto top = run("--set traffic=poisson --set duration=3000 --set seed=9007199254740991");
+  EXPECT_EQ(top.code, 0) << top.err;
+  EXPECT_NE(top.out, a.out);
+  EXPECT_EQ(run("--set traffic=poisson --set duration=3000 --set seed=0").code, 0);
+  const auto over = run("--set seed=9007199254740992");
+  EXPECT_EQ(over.code, 2);
+  EXPECT_EQ(over.err,
+            "error: parameter 'seed': expected a whole number from 0 to 9007199254740991, got \"9007199254740992\"\n");
+  EXPECT_EQ(run("--set seed=-1").code, 2);
+  EXPECT_EQ(run("--set seed=99999999999999999999999").code, 2);
 }

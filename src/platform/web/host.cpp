@@ -12,6 +12,7 @@
 //  [x] Test hook: sb_state() JSON (with a state digest and control rects), sb_summary() text
 //  [x] Permalinks: sb_seek() replays from reset to a simulated time; digest() compares runs
 //  [x] Story presets (catalog.h): a "story" combo in the toolbar, sb_apply_preset()
+//  [x] A view's own in-canvas controls: parameter requests applied after the frame (view.h)
 //
 // [SECTION] Host state   [SECTION] Fonts & style   [SECTION] Toolbar   [SECTION] C API
 #include "platform/web/host.h"
@@ -35,7 +36,7 @@ namespace scalebook::platform {
 
 // [SECTION] Host state
 namespace {
-constexpr std::uint64_t kMaxSeed = 9007199254740991ull;  // 2^53 - 1: exact in a JS number
+using widgets::kMaxSeed;
 std::map<int, WidgetHost*> g_hosts;
 int g_next_handle = 1;
 std::string g_return;  // backing store for const char* results
@@ -248,7 +249,8 @@ void WidgetHost::draw_toolbar(float width) {
 
 // Story presets as one compact combo ("story: Boundary attack"), so the toolbar keeps one
 // row on a book-width canvas; the page shows the same presets as DOM buttons with the
-// active story's text under the canvas.
+// active story's text under the canvas. While the popup is open, the test hook's controls
+// hold each item's rect as "@preset:<id>".
 void WidgetHost::draw_presets() {
   const std::string current_label = active_preset ? std::string(active_preset->label) : std::string("custom");
   float widest = ImGui::CalcTextSize("custom").x;
@@ -263,6 +265,8 @@ void WidgetHost::draw_presets() {
         apply_preset(pr);
         js_param_changed(handle, "@preset", std::string(pr.id).c_str());
       }
+      // The open popup's items, for tests; not in its first (hidden, measuring) frame.
+      if (!ImGui::IsWindowAppearing()) note_rect(("@preset:" + std::string(pr.id)).c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(pr.story).c_str());
     }
     ImGui::EndCombo();
@@ -322,11 +326,36 @@ void WidgetHost::draw_param(const widgets::ParamSpec& p) {
 
 void WidgetHost::note_rect(const char* key) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  note_rect(key, a.x, a.y, b.x, b.y);
+}
+
+void WidgetHost::note_rect(const char* key, float x0, float y0, float x1, float y1) {
   char buf[160];
   const double k = dpr > 0 ? 1.0 / dpr : 1.0;
-  std::snprintf(buf, sizeof buf, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", controls_next.empty() ? "" : ",", key, a.x * k, a.y * k,
-                (b.x - a.x) * k, (b.y - a.y) * k);
+  std::snprintf(buf, sizeof buf, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", controls_next.empty() ? "" : ",", key, x0 * k, y0 * k,
+                (x1 - x0) * k, (y1 - y0) * k);
   controls_next += buf;
+}
+
+// Parameter changes the view asked for in its draw (view.h, widgets/requests.h), applied
+// after the frame exactly as an edit in the parameter panel (draw_param): validated,
+// reconfigured, the page told. A refused request changes nothing (a console warning).
+void WidgetHost::apply_view_requests(const widgets::ViewRequests& requests) {
+  for (const auto& r : requests.params()) {
+    std::string error;
+    switch (widgets::apply_param_request(*info, params, r, &error)) {
+      case widgets::RequestResult::Refused:
+        emscripten_log(EM_LOG_CONSOLE | EM_LOG_WARN, "widget '%s': view request refused: %s", name.c_str(), error.c_str());
+        break;
+      case widgets::RequestResult::Unchanged:
+        break;
+      case widgets::RequestResult::Applied:
+        configure();
+        js_param_changed(handle, r.key.c_str(), r.value.c_str());
+        settle_frames = std::max(settle_frames, 2);
+        break;
+    }
+  }
 }
 
 void WidgetHost::set_playing(bool on) {
@@ -371,7 +400,7 @@ bool WidgetHost::frame(double now_ms) {
 
   controls_next.clear();
   draw_toolbar(static_cast<float>(fb_width));
-  controls_json = "{" + controls_next + "}";
+  widgets::ViewRequests requests;  // the view's own controls (view.h)
   widgets::Frame f;
   f.x = 0;
   f.y = toolbar_height;
@@ -383,7 +412,10 @@ bool WidgetHost::frame(double now_ms) {
   f.dark = dark;
   f.palette = pal;
   f.wall_dt_s = dt_s;
+  f.requests = &requests;
   view->draw(f);
+  for (const auto& c : requests.controls()) note_rect(c.key.c_str(), c.x0, c.y0, c.x1, c.y1);
+  controls_json = "{" + controls_next + "}";
 
   ImGui::Render();
   ui_renderer->render(ImGui::GetDrawData(), fb_width, fb_height);
@@ -391,6 +423,7 @@ bool WidgetHost::frame(double now_ms) {
   apply_pending_releases(this);
   ++frames;
   dirty = false;
+  apply_view_requests(requests);  // between frames, never inside the view's draw
   // Keep rendering while the model animates or ImGui has something in motion.
   return (playing && view->animating()) || io.WantCaptureMouse || ImGui::IsAnyItemActive() || settle_frames-- > 0;
 }

@@ -78,6 +78,8 @@ struct WidgetHost {
   void draw_presets();
   void apply_preset(const widgets::PresetSpec& preset);
   void note_rect(const char* key);  // records the last item's rect for the test hook
+  void note_rect(const char* key, float x0, float y0, float x1, float y1);  // framebuffer px
+  void apply_view_requests(const widgets::ViewRequests& requests);  // after a frame (view.h)
   std::string state_json() const;
   std::string digest() const;  // FNV-1a of (widget, params, seed, sim time, model state)
 

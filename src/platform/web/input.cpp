@@ -11,6 +11,7 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cfloat>
@@ -221,6 +222,11 @@ EM_BOOL on_focus(int type, const EmscriptenFocusEvent*, void* user) {
     std::memset(h->key_flags, 0, sizeof h->key_flags);
     h->keys_unseen = h->mods_pending = false;
     io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
+    // Focus left the canvas (a click elsewhere on the page, Tab): close any open popup
+    // (the "story" combo's list), as a native <select> closes. ImGui 1.86 only closes
+    // popups on clicks inside its own window, so it would stay open, stale, until the
+    // reader came back.
+    if (ImGui::GetCurrentContext()->OpenPopupStack.Size > 0) ImGui::ClosePopupsOverWindow(nullptr, false);
   }
   io.AddFocusEvent(type == EMSCRIPTEN_EVENT_FOCUS);
   js_request_frame(h->handle);

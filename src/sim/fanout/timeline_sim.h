@@ -148,6 +148,8 @@ class TimelineSim {
 
   const FanoutMetrics& metrics() const { return metrics_; }
   const std::vector<PostRecord>& posts() const { return posts_; }
+  // Every insert performed (record_deliveries only), in visible-time order: one FIFO
+  // queue serves every post, so completion times never decrease (the fanout view relies on it).
   const std::vector<Delivery>& deliveries() const { return delivery_log_; }
   const SimDesc& desc() const { return desc_; }
   const FollowerGraph& graph() const { return *graph_; }

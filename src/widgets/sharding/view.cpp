@@ -34,6 +34,7 @@
 #include "sim/sharding/metrics.h"
 #include "sim/sharding/sharder.h"
 #include "sim/sharding/workload.h"
+#include "widgets/sharding/node_step.h"
 #include "widgets/view.h"
 
 namespace scalebook::widgets {
@@ -277,7 +278,7 @@ class ShardingView final : public WidgetView {
     if (!get_text(p, "nodes").empty()) desc.nodes = sh::parse_node_list(get_text(p, "nodes"), error);
     if (desc.nodes.empty()) {
       const long long buckets = get_int(p, "buckets");
-      desc.nodes = sh::generated_nodes(static_cast<std::size_t>(std::clamp<long long>(buckets > 0 ? buckets : get_int(p, "node_count"), 1, 1000)));
+      desc.nodes = sh::generated_nodes(static_cast<std::size_t>(std::clamp<long long>(buckets > 0 ? buckets : get_int(p, "node_count"), 1, sharding::kMaxGeneratedNodes)));
     }
     desc.vnodes = static_cast<std::uint32_t>(get_int(p, "vnodes"));
     vnodes_ = desc.vnodes;
@@ -330,6 +331,8 @@ class ShardingView final : public WidgetView {
       runs_.push_back(make_run(*other, desc, op2, workload_, drawn_));
     }
     op_ = op;
+    const WidgetInfo* info = find_widget("sharding");
+    step_ = info ? sharding::node_step(*info, p) : sharding::NodeStep{};
     std::size_t capacity = 16;
     for (const Run& r : runs_) capacity += drawn_.size() + 2 * r.drawn_moved;
     keys_.set_capacity(capacity);
@@ -347,7 +350,8 @@ class ShardingView final : public WidgetView {
     const float panel_w = (f.width - pad * static_cast<float>(runs_.size() + 1)) / static_cast<float>(runs_.size());
     std::vector<Layout> layouts;
     for (std::size_t r = 0; r < runs_.size(); ++r)
-      layouts.push_back(layout(f, runs_[r], f.x + pad + (panel_w + pad) * static_cast<float>(r), f.y, panel_w, f.height));
+      layouts.push_back(layout(f, runs_[r], f.x + pad + (panel_w + pad) * static_cast<float>(r), f.y, panel_w, f.height,
+                               r + 1 == runs_.size() && f.requests && step_.available));
     if (!emitted_ || f.width != last_width_ || f.height != last_height_ || f.scale != last_scale_ || f.dark != last_dark_) {
       keys_.clear();
       for (std::size_t r = 0; r < runs_.size(); ++r) emit_particles(f, runs_[r], layouts[r]);
@@ -372,6 +376,7 @@ class ShardingView final : public WidgetView {
       dl->PopClipRect();
     }
     keys_.draw(vp, clock_s());
+    draw_node_buttons(f, layouts.back());
   }
 
   // -- De-initialization
@@ -424,7 +429,10 @@ class ShardingView final : public WidgetView {
                     run.load_after.requests_max_over_mean);
       s += buf;
     }
-    return s + "]}";
+    s += "],\"node_buttons\":";
+    if (!step_.available) return s + "null}";
+    return s + "{\"param\":\"" + step_.key + "\",\"can_add\":" + (step_.can_add ? "true" : "false") +
+           ",\"can_remove\":" + (step_.can_remove ? "true" : "false") + "}}";
   }
 
  private:
@@ -442,10 +450,12 @@ class ShardingView final : public WidgetView {
     std::uint32_t per_row;
     float dots_top, dots_bottom, labels_y;
     bool requests;
+    float buttons_w;   // the "− node" / "+ node" buttons at the header's right (0: none in this panel)
+    int labels;        // 0: "− node" "+ node"; narrower panels 1: "− nodes +"; 2: "− +"
     float req_top, req_bottom;
   };
 
-  Layout layout(const Frame& f, const Run& run, float x, float y, float w, float h) const {
+  Layout layout(const Frame& f, const Run& run, float x, float y, float w, float h, bool buttons) const {
     Layout l{};
     const float s = f.scale;
     l.x = x;
@@ -454,6 +464,13 @@ class ShardingView final : public WidgetView {
     l.h = h;
     l.line = ImGui::GetTextLineHeight();
     l.header_y = y + 6 * s;
+    if (buttons) {
+      // The node buttons share the first header line with the strategy's name (never covering it).
+      const float name_w = ImGui::CalcTextSize(std::string(sh::strategy_name(run.strategy)).c_str()).x;
+      for (l.labels = 0; l.labels < 2; ++l.labels)
+        if (name_w + 8 * s + node_buttons_width(s, l.labels) <= w) break;
+      l.buttons_w = node_buttons_width(s, l.labels);
+    }
     const float header_h = 3 * l.line + 12 * s;
     const float footer_h = (skew_ > 0 ? 2 : 1) * l.line + 8 * s;
     l.footer_y = y + h - footer_h + 2 * s;
@@ -496,6 +513,66 @@ class ShardingView final : public WidgetView {
     l.per_row = static_cast<std::uint32_t>(std::max(1.0f, std::floor(inner / l.pitch)));
     l.dot_px = std::max(1.0f, l.pitch * 0.78f);
     return l;
+  }
+
+  // -- The node buttons: "− node" / "+ node" at the right of the (last) panel's first header
+  // line, above the node columns. A click asks the host for node_count ± 1 (or buckets,
+  // node_step.h); the host applies it after this frame as a parameter change, so the run
+  // starts again with one node more or fewer. Disabled at the schema's limits; absent
+  // with a node list. The DOM controls under the canvas stay the keyboard path.
+  static constexpr const char* kAddLabel = "+ node";
+  static constexpr const char* kRemoveLabel = "\xE2\x88\x92 node";  // U+2212 minus
+  static float button_w(float s, const char* label) {
+    return std::max(ImGui::CalcTextSize(label).x + 12 * s, ImGui::GetTextLineHeight() + 8 * s);
+  }
+  // Narrower panels: "[−] nodes [+]" (the word between the buttons), then "[−] [+]".
+  static float node_buttons_width(float s, int labels) {
+    if (labels == 0) return button_w(s, kAddLabel) + button_w(s, kRemoveLabel) + 4 * s;
+    const float bare = button_w(s, "+") + button_w(s, "\xE2\x88\x92") + 4 * s;
+    return labels == 1 ? bare + ImGui::CalcTextSize("nodes").x + 4 * s : bare;
+  }
+
+  void draw_node_buttons(const Frame& f, const Layout& l) const {
+    if (!f.requests || !step_.available || l.buttons_w <= 0) return;
+    const float s = f.scale;
+    const char* remove = l.labels ? "\xE2\x88\x92" : kRemoveLabel;
+    const char* add = l.labels ? "+" : kAddLabel;
+    ImGui::SetNextWindowPos(ImVec2(l.x + l.w - l.buttons_w, l.header_y - 1 * s));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6 * s, 1 * s));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4 * s, 0));
+    ImGui::Begin("##sharding-nodes", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize |
+                     ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    char tip[160] = "";  // shown after the style is restored (the tooltip is a window of its own)
+    auto button = [&](const char* label, const char* key, bool enabled, const std::string& value, long long to) {
+      ImGui::BeginDisabled(!enabled);
+      if (ImGui::Button(label, ImVec2(button_w(s, label), 0)) && enabled) f.requests->set_param(step_.key, value);
+      ImGui::EndDisabled();
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      f.requests->note_control(key, a.x, a.y, b.x, b.y);
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        if (enabled)
+          std::snprintf(tip, sizeof tip, "Start again with %lld node%s%s", to, to == 1 ? "" : "s",
+                        runs_.size() > 1 ? " (both strategies)" : "");
+        else
+          std::snprintf(tip, sizeof tip, "%lld node%s: the %s", step_.nodes, step_.nodes == 1 ? "" : "s",
+                        to > step_.nodes ? "maximum" : "minimum");
+      }
+    };
+    button(remove, "sharding:remove-node", step_.can_remove, step_.remove_value, step_.nodes - 1);
+    ImGui::SameLine();
+    if (l.labels == 1) {
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextColored(ImVec4(f.palette.muted.r, f.palette.muted.g, f.palette.muted.b, 1), "nodes");
+      ImGui::SameLine();
+    }
+    button(add, "sharding:add-node", step_.can_add, step_.add_value, step_.nodes + 1);
+    ImGui::End();
+    ImGui::PopStyleVar(4);
+    if (tip[0]) ImGui::SetTooltip("%s", tip);
   }
 
   static ImVec2 slot_pos(const Layout& l, std::uint32_t column, std::uint32_t slot) {
@@ -607,10 +684,15 @@ class ShardingView final : public WidgetView {
     if (run.strategy == sh::Strategy::Ring || run.strategy == sh::Strategy::Bounded)
       std::snprintf(buf, sizeof buf, "  %s, %u vnodes", strategy_blurb(run.strategy), vnodes_);
     const float title_w = name_w + ImGui::CalcTextSize(buf).x;
-    if (title_w <= l.w) dl->AddText(ImVec2(l.x + name_w, l.header_y), muted, buf);
-    std::snprintf(buf, sizeof buf, "%zu \xE2\x86\x92 %zu nodes", run.nodes_before.size(), run.nodes_after.size());
-    const float nodes_w = ImGui::CalcTextSize(buf).x;
-    if (title_w + nodes_w + 12 * s <= l.w) dl->AddText(ImVec2(l.x + l.w - nodes_w, l.header_y), muted, buf);
+    // Left of the node buttons (if this panel has them), where "N → N+1 nodes" then goes
+    // before the blurb: it is what the buttons change.
+    const float right_w = l.buttons_w > 0 ? l.w - l.buttons_w - 8 * s : l.w;
+    char nodes[64];
+    std::snprintf(nodes, sizeof nodes, "%zu \xE2\x86\x92 %zu nodes", run.nodes_before.size(), run.nodes_after.size());
+    const float nodes_w = ImGui::CalcTextSize(nodes).x;
+    const bool show_nodes = l.buttons_w > 0 ? name_w + nodes_w + 12 * s <= right_w : title_w + nodes_w + 12 * s <= right_w;
+    if (title_w + (show_nodes ? nodes_w + 12 * s : 0) <= right_w) dl->AddText(ImVec2(l.x + name_w, l.header_y), muted, buf);
+    if (show_nodes) dl->AddText(ImVec2(l.x + right_w - nodes_w, l.header_y), muted, nodes);
 
     std::vector<std::uint32_t> now;
     std::size_t departed = 0;
@@ -920,6 +1002,7 @@ class ShardingView final : public WidgetView {
   std::uint32_t vnodes_ = 160;
   bool equal_weights_ = true;
   sh::OperationDesc op_;
+  sharding::NodeStep step_;  // what the node buttons do (node_step.h)
   std::int64_t time_us_ = 0;
   render::ParticleSystem keys_{render::ParticleSystemDesc{.capacity = 1}};
   bool emitted_ = false;
