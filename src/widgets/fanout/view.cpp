@@ -324,8 +324,7 @@ class FanoutView final : public WidgetView {
   // (SwiftShader, what a browser without a GPU uses) ~400 ms per frame: 2 fps at the
   // chapter's 30k users, 9 fps with the copy. Redrawn when the disc's pixel rectangle,
   // the palette or the users change. Nothing is drawn before the dots in that square.
-  struct UsersCache {
-    GLint x = 0, y = 0;
+  struct UsersCache {  // what the texture was drawn for (its place on screen is not part of it)
     GLsizei w = 0, h = 0;
     float bg[3] = {0, 0, 0};
     bool dark = false;
@@ -336,7 +335,7 @@ class FanoutView final : public WidgetView {
     const auto vw = static_cast<GLsizei>(vp.width), vh = static_cast<GLsizei>(vp.height);
     if (vw <= 0 || vh <= 0) return;
     const auto& bg = f.palette.background;
-    UsersCache key{.x = vx, .y = vy, .w = vw, .h = vh, .bg = {bg.r, bg.g, bg.b}, .dark = f.dark, .valid = true};
+    const UsersCache key{.w = vw, .h = vh, .bg = {bg.r, bg.g, bg.b}, .dark = f.dark, .valid = true};
     const bool same = users_cache_.valid && users_cache_.w == vw && users_cache_.h == vh && users_cache_.dark == f.dark &&
                       users_cache_.bg[0] == bg.r && users_cache_.bg[1] == bg.g && users_cache_.bg[2] == bg.b;
     if (!same) {
