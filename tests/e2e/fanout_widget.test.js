@@ -89,7 +89,11 @@ test('fanout: push explodes on the celebrity post, the hybrid stays flat, charts
 
     // The view's own CPU time per frame is reported (wall clock, outside the state digest).
     const perf = await page.$eval(HYBRID, (w) => JSON.parse(w.__sbw.M.UTF8ToString(w.__sbw.M._sb_fanout_perf())));
-    assert.ok(perf === null || perf.frames > 0);
+    // The hybrid widget has drawn frames by now, so the hook must report them (null would
+    // mean no fan-out view was ever drawn).
+    assert.notEqual(perf, null, 'sb_fanout_perf reports the last drawn fan-out view');
+    assert.ok(perf.frames > 0, `perf.frames ${perf.frames}`);
+    assert.ok(perf.view_cpu_us_max >= perf.view_cpu_us_p50 && perf.view_cpu_us_p50 > 0, JSON.stringify(perf));
     const pixels = await canvasStats(page, HYBRID);
     assert.ok(pixels.differing > pixels.total * 0.02, `expected drawn charts, got ${pixels.differing}/${pixels.total}`);
     assert.deepEqual(problems, []);

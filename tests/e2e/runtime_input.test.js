@@ -176,9 +176,13 @@ describe('widget runtime: input', () => {
     assert.match(msg, /out of range \[1, 12\]/);
     assert.equal(await page.$eval(num, (i) => i.getAttribute('aria-invalid')), 'true');
     assert.equal((await state(page, W)).params.waves, '7');
-    // Canvas → DOM: a change inside the canvas shows in the DOM control.
-    await page.$eval(W, (w) => w.scalebook.play(true));
+    // Canvas → DOM: a click on the in-canvas play button shows in the DOM control.
+    const play = await controlPoint(page, W, '@playing');
+    assert.ok(play, 'the canvas toolbar has a play button');
+    await page.mouse.click(play.x, play.y);
+    await page.waitForFunction((s) => document.querySelector(s).scalebook.state().playing === true, W, { timeout: 10000 });
     assert.equal(await page.$eval(`${controls} button.sbw-play`, (b) => b.textContent), 'Pause');
+    assert.equal(await page.$eval(`${controls} button.sbw-play`, (b) => b.getAttribute('aria-pressed')), 'false');
     // Step and reset from the DOM.
     await page.$eval(W, (w) => w.scalebook.play(false));
     const t0 = (await state(page, W)).sim_time_us;

@@ -7,7 +7,16 @@
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <set>
 #include <vector>
+
+#include "sim/core/virtual_time.h"
+#include "sim/ratelimit/runner.h"
+#include "widgets/params.h"
+#include "widgets/rate_limiter/config.h"
+
+namespace rl = scalebook::sim::ratelimit;
+namespace sw = scalebook::widgets;
 
 namespace {
 
@@ -78,16 +87,43 @@ TEST(RateLimitCli, GcraTrace) {
   EXPECT_EQ(r.out, "admit\nadmit\nreject\nreject\nadmit\nreject\n");
 }
 
+// Each algorithm name reaches its own model: the command's decisions equal the model's,
+// run in-process from the same schema defaults, and the algorithms do not all agree on a
+// trace built to tell them apart (a burst of 14 at 0 ms, a trickle, a window-boundary pair).
 TEST(RateLimitCli, EveryAlgorithmIsReachable) {
-  const auto trace = write_trace("all", "0 a\n1 a\n2 b\n500 a\n1500 b\n");
-  for (const char* a : {"token-bucket", "stripe-bucket", "shaper", "nginx", "fixed-window", "sliding-log",
-                        "sliding-counter", "gcra", "distributed"}) {
-    const auto r = run(std::string("--set algorithm=") + a + " --trace '" + trace + "'");
-    ASSERT_EQ(r.code, 0) << a << ": " << r.err;
-    const auto l = lines(r.out);
-    ASSERT_EQ(l.size(), 5u) << a;
-    for (const auto& x : l) EXPECT_TRUE(x == "admit" || x == "reject" || x.rfind("delay ", 0) == 0) << a << ": " << x;
+  std::string text;
+  std::vector<rl::Request> requests;
+  for (int i = 0; i < 14; ++i) { text += "0 a\n"; requests.push_back({0, 0}); }
+  for (int t : {50, 120, 990, 999, 1000, 1001, 1600, 2400}) {
+    text += std::to_string(t) + " a\n";
+    requests.push_back({t * 1000, 0});
   }
+  text += "2400 b\n";
+  requests.push_back({2400 * 1000, 1});
+  const auto trace = write_trace("all", text);
+  const auto* info = sw::find_widget("rate-limiter");
+  ASSERT_NE(info, nullptr);
+  std::set<std::string> distinct;
+  for (const auto name : rl::algorithm_names()) {
+    const std::string a(name);
+    const auto r = run("--set algorithm=" + a + " --trace '" + trace + "'");
+    ASSERT_EQ(r.code, 0) << a << ": " << r.err;
+    auto params = sw::default_params(*info);
+    params["algorithm"] = a;
+    sw::rate_limiter_config::Experiment exp;
+    ASSERT_EQ(sw::rate_limiter_config::build(params, 1, exp).message, "") << a;
+    ASSERT_EQ(exp.limiters.size(), 1u);
+    ASSERT_EQ(exp.limiters[0].algorithm, *rl::algorithm_from_name(a));
+    const auto model = rl::run_limiter(exp.limiters[0], requests);
+    std::string expected;
+    for (const auto& d : model.decisions)
+      expected += (d.verdict == rl::Verdict::Delay ? "delay " + scalebook::sim::format_us_as_ms(d.delay_us)
+                                                   : std::string(rl::verdict_name(d.verdict))) + "\n";
+    EXPECT_EQ(r.out, expected) << a;
+    distinct.insert(r.out);
+  }
+  EXPECT_EQ(rl::algorithm_names().size(), 9u);
+  EXPECT_GE(distinct.size(), 5u) << "the algorithms should not all decide alike on this trace";
 }
 
 TEST(RateLimitCli, CompareGivesOneColumnPerAlgorithm) {

@@ -18,7 +18,8 @@
 // flags (20 bytes), a 5-second delivery target, and "up to 5 minutes" for a
 // tweet to reach Lady Gaga's 31 M followers. The fleet capacity is NOT
 // published: 450 k inserts/s (30% above the average delivery rate) is our
-// assumption, which leaves ~103 k/s spare and reproduces the ~5 minutes.
+// assumption, chosen so that the ~5 minutes come out: the celebrity drain time is
+// a CALIBRATION to the published figure, not an independent reproduction of it.
 // Not modelled: peaks, per-shard hot spots, retries, replication traffic.
 #pragma once
 #include <cstdint>
