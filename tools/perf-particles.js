@@ -8,7 +8,8 @@
 //     frame: advance, particle emission and upload, wave + particle GL calls, ImGui, and the
 //     WebGL command submission; not the GPU's own work, which runs in Chromium's GPU process);
 //   - C++ side: the hello view's own advance+draw CPU time (emscripten_get_now), which the
-//     view reports through Module._sb_hello_perf() (p50/p95 over its last 240 frames);
+//     host measures around advance and draw, reported by Module._sb_perf(handle) (p50/p95
+//     over its last 240 frames, with the view's particle counters under "view");
 //   - the same minus the time blocked in synchronous WebGL getParameter calls (see below):
 //     the Wasm + JS-glue CPU cost of a frame without waiting for the GPU process;
 //   - the frame interval (requestAnimationFrame to requestAnimationFrame).
@@ -83,7 +84,7 @@ async function measure(browser, url, n, dpr, screenshot) {
   await page.waitForFunction(() => window.__perf.cost.length >= window.__perf.want, null, { timeout: 600000, polling: 500 });
   const r = await page.evaluate(() => {
     const w = document.querySelector('scalebook-widget');
-    return { perf: window.__perf, view: JSON.parse(w.__sbw.M.UTF8ToString(w.__sbw.M._sb_hello_perf())), state: w.scalebook.state() };
+    return { perf: window.__perf, view: JSON.parse(w.__sbw.M.UTF8ToString(w.__sbw.M._sb_perf(w.__sbw.handle))), state: w.scalebook.state() };
   });
   if (screenshot) {
     // The canvas's last presented frame, copied through a 2D canvas (as tests/e2e/lib.js does).
@@ -102,8 +103,8 @@ async function measure(browser, url, n, dpr, screenshot) {
     n, dpr,
     frame_ms_p50: pct(r.perf.cost, 0.5), frame_ms_p95: pct(r.perf.cost, 0.95),
     cpu_ms_p50: pct(r.perf.cpu, 0.5), cpu_ms_p95: pct(r.perf.cpu, 0.95),
-    view_us_p50: r.view.view_cpu_us_p50, view_us_p95: r.view.view_cpu_us_p95, upload: r.view.upload_bytes, fb: r.state.fb,
-    interval_ms_p50: pct(r.perf.interval, 0.5), live: r.view.live_particles, dropped: r.view.dropped_particles
+    view_us_p50: r.view.cpu_us_p50, view_us_p95: r.view.cpu_us_p95, upload: r.view.view.upload_bytes, fb: r.state.fb,
+    interval_ms_p50: pct(r.perf.interval, 0.5), live: r.view.view.live_particles, dropped: r.view.view.dropped_particles
   };
 }
 

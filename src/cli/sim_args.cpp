@@ -3,10 +3,13 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "widgets/param_edit.h"
+#include "widgets/run.h"
+
 namespace scalebook::cli {
 
 SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>& args,
-                       const std::vector<std::string>& file_options) {
+                       const std::vector<std::string>& file_options, bool run_options) {
   SimArgs out;
   out.model = model;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -23,6 +26,10 @@ SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>&
       add_set(a.substr(6));
     } else if (a == "--json") {
       out.json = true;
+    } else if (run_options && (a == "--action" || a == "--until")) {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      if (a == "--action") out.actions.push_back(args[++i]);
+      else out.until = args[++i];
     } else if (a.rfind("--", 0) == 0) {
       std::string name = a.substr(2);
       std::string value;
@@ -50,28 +57,17 @@ SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>&
 std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args) {
   const auto* w = widgets::find_widget(widget_name);
   if (!w) throw UsageError("no widget schema named '" + widget_name + "'");
-  std::map<std::string, std::string> values;
-  for (const auto& p : w->params) values[std::string(p.name)] = std::string(p.default_value);
   // --set preset=ID starts from that story preset (the widget's catalog entry); the other
-  // --set values, wherever they are written, override it (the last preset= wins).
-  const widgets::PresetSpec* preset = nullptr;
-  for (const auto& [k, v] : args.sets) {
-    if (k != "preset") continue;
-    preset = widgets::find_preset(*w, v);
-    if (!preset)
-      throw UsageError("parameter 'preset': unknown preset \"" + v + "\" (known: " +
-                       (w->presets.empty() ? std::string("none") : widgets::preset_ids(*w)) + ")");
-  }
-  if (preset)
-    for (const auto& [pk, pv] : preset->params) values[std::string(pk)] = std::string(pv);
-  for (const auto& [k, v] : args.sets) {
-    if (k == "preset") continue;
-    const auto* p = widgets::find_param(*w, k);
-    if (!p) throw UsageError("unknown parameter '" + k + "' (known: " + widgets::param_names(*w) + ")");
-    std::string msg = widgets::validate_param(*p, v);
-    if (!msg.empty()) throw UsageError("parameter '" + k + "': " + msg);
-    values[k] = v;
-  }
+  // --set values, wherever they are written, override it (the last preset= wins). Then
+  // the one parameter path (widgets/param_edit.h) checks each value and the whole set.
+  widgets::ParamEdits edits;
+  for (const auto& [k, v] : args.sets)
+    if (k == "preset") edits.emplace_back(k, v);  // each is checked; the last one wins
+  for (const auto& [k, v] : args.sets)
+    if (k != "preset") edits.emplace_back(k, v);
+  widgets::ParamMap values = widgets::default_params(*w);
+  const auto out = widgets::apply_edits(*w, values, edits);
+  if (out.result == widgets::EditResult::Refused) throw UsageError(out.message);
   return values;
 }
 
@@ -114,6 +110,10 @@ int run_sim(const std::vector<std::string>& argv, std::string& out, std::string&
   auto usage = [] {
     std::string u = "usage: scalebook sim <model> [--set key=value]... [--json] [input options]\nmodels:\n";
     for (const auto& c : sim_commands()) u += std::string("  ") + c.model + "  " + c.summary + "\n";
+    for (const auto& w : widgets::catalog())
+      if (widgets::make_scenario(std::string(w.name)))
+        u += "  " + std::string(w.name) + "  " + std::string(w.title) +
+             " [--action T:name[:args]]... [--until T] (actions: " + widgets::action_names(w) + ")\n";
     return u;
   };
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
@@ -130,8 +130,20 @@ int run_sim(const std::vector<std::string>& argv, std::string& out, std::string&
       return 2;
     }
   }
+  // Any other widget with a Scenario: the generic command (sim_scenario.cpp).
+  if (widgets::find_widget(argv[0]) && widgets::make_scenario(argv[0])) {
+    try {
+      SimArgs args = parse_sim_args(argv[0], {argv.begin() + 1, argv.end()}, {}, true);
+      return sim_scenario(args, out);
+    } catch (const UsageError& e) {
+      err = e.what();
+      return 2;
+    }
+  }
   std::string names;
   for (const auto& c : sim_commands()) names += (names.empty() ? "" : ", ") + std::string(c.model);
+  for (const auto& w : widgets::catalog())
+    if (widgets::make_scenario(std::string(w.name))) names += (names.empty() ? "" : ", ") + std::string(w.name);
   err = "unknown model '" + argv[0] + "' (known: " + (names.empty() ? "none yet" : names) + ")";
   return 2;
 }

@@ -26,12 +26,16 @@ struct SimArgs {
   std::vector<std::pair<std::string, std::string>> sets;  // --set key=value, in order
   std::map<std::string, std::string> files;               // --trace FILE, --keys FILE, ...
   bool json = false;
+  // Scenario commands only (sim_scenario.cpp): --action T:name:args (in order), --until T.
+  std::vector<std::string> actions;
+  std::string until;
 };
 
 // Parses argv after "sim <model>". Recognised: --set k=v (also --set=k=v), --json,
 // --<name> FILE for each name in `file_options`. Throws UsageError otherwise.
+// With `run_options`, also --action A (repeatable) and --until T.
 SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>& args,
-                       const std::vector<std::string>& file_options);
+                       const std::vector<std::string>& file_options, bool run_options = false);
 
 // Resolves every parameter of widget `widget_name`: schema defaults overridden by
 // --set values, each validated against the schema. `--set preset=ID` first applies
@@ -61,8 +65,10 @@ struct SimCommandEntry {
   SimCommand run;
 };
 
-// The table of sim subcommands (sim_commands.cpp). One line per model.
+// The table of sim subcommands (sim_commands.cpp). One line per model with a command
+// of its own; every other widget with a Scenario runs through sim_scenario().
 const std::vector<SimCommandEntry>& sim_commands();
+int sim_scenario(const SimArgs& args, std::string& out);  // sim_scenario.cpp
 
 // Entry used by main and tests: runs `sim <model> args...`, writes output to out,
 // errors (without the "error: " prefix) to err. Returns the exit code.

@@ -91,9 +91,6 @@ Setup setup_from(const std::map<std::string, std::string>& p, const std::string&
   s.desc.epsilon = param_double(p, "epsilon");
   s.replicas = static_cast<std::uint32_t>(param_int(p, "replicas"));
   const std::size_t n = s.desc.nodes.size();
-  if (s.desc.strategy == sh::Strategy::Maglev && s.desc.table_size < n)
-    throw UsageError("parameter 'table_size': Maglev needs a table at least as large as the node count (" +
-                     std::to_string(n) + ")");
 
   const std::string& op = param_str(p, "operation");
   for (auto o : {sh::Operation::None, sh::Operation::AddNode, sh::Operation::RemoveNode, sh::Operation::SetWeight,
@@ -102,13 +99,8 @@ Setup setup_from(const std::map<std::string, std::string>& p, const std::string&
   const long long target = param_int(p, "target");
   s.op.target = static_cast<std::uint32_t>(target < 0 ? n - 1 : static_cast<std::size_t>(target));
   s.op.new_weight = static_cast<std::uint32_t>(param_int(p, "weight"));
-  if ((s.op.op == sh::Operation::RemoveNode || s.op.op == sh::Operation::SetWeight) && s.op.target >= n)
-    throw UsageError("parameter 'target': node " + std::to_string(target) + " does not exist (there are " +
-                     std::to_string(n) + " nodes)");
-  if (s.op.op == sh::Operation::RemoveNode && n < 2)
-    throw UsageError("parameter 'operation': cannot remove the only node");
-  if (s.op.op == sh::Operation::SplitHotRange && s.desc.strategy != sh::Strategy::Range)
-    throw UsageError("parameter 'operation': split-hot-range needs strategy=range");
+  // Combinations the model cannot run were refused by resolve_params (the widget's
+  // cross-parameter check, src/widgets/sharding/info.cpp).
   return s;
 }
 

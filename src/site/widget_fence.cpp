@@ -2,6 +2,10 @@
 
 #include "site/text.h"
 
+#include <map>
+
+#include "widgets/param_edit.h"
+
 namespace scalebook::site {
 
 namespace {
@@ -65,6 +69,7 @@ bool parse_widget_fence(std::string_view info, std::string_view body, int fence_
   }
   int line = fence_line;
   bool caption_seen = false, preset_seen = false;
+  std::map<std::string, int> key_lines;  // parameter → its line (cross-parameter messages)
   size_t pos = 0;
   while (pos < body.size()) {
     size_t nl = body.find('\n', pos);
@@ -119,6 +124,21 @@ bool parse_widget_fence(std::string_view info, std::string_view body, int fence_
       continue;
     }
     out.params.emplace_back(key, value);
+    key_lines[key] = line;
+  }
+  // Valid one by one, now together: the one parameter path (widgets/param_edit.h) with
+  // the widget's cross-parameter check, reported at the line of the parameter it names.
+  if (errors.size() == errors_before) {
+    widgets::ParamEdits edits;
+    if (out.preset) edits.emplace_back("preset", std::string(out.preset->id));
+    for (const auto& kv : out.params) edits.push_back(kv);
+    widgets::ParamMap full = widgets::default_params(*out.widget);
+    const auto result = widgets::apply_edits(*out.widget, full, edits);
+    if (result.result == widgets::EditResult::Refused) {
+      const auto it = key_lines.find(result.key);
+      err(it != key_lines.end() ? it->second : fence_line,
+          "widget '" + std::string(out.widget->name) + "': " + result.message);
+    }
   }
   return errors.size() == errors_before;
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "util/json.h"
+#include "widgets/params.h"
 
 namespace scalebook::widgets {
 
@@ -55,6 +56,16 @@ std::string join_names(const Items& items, Field field) {
 }  // namespace
 
 std::string preset_ids(const WidgetInfo& widget) { return join_names(widget.presets, &PresetSpec::id); }
+
+const ActionSpec* find_action(const WidgetInfo& widget, std::string_view name) {
+  for (const auto& a : widget.actions)
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+std::string action_names(const WidgetInfo& widget) {
+  return widget.actions.empty() ? std::string("none") : join_names(widget.actions, &ActionSpec::name);
+}
 
 namespace {
 
@@ -141,6 +152,21 @@ std::string validate_param(const ParamSpec& p, std::string_view value) {
   return {};
 }
 
+namespace {
+// The checks a preset id and an action name share: "[a-z0-9-]+", unique in the widget,
+// a label. `what` is "id" or "name"; problems go through `fail`.
+template <typename Items, typename Fail>
+void check_slug(const Items& items, std::size_t i, std::string_view slug, std::string_view label, const char* what,
+                Fail fail, std::string_view (*slug_of)(const typename Items::value_type&)) {
+  bool ok = !slug.empty();
+  for (char c : slug) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+  if (!ok) fail(slug, std::string(what) + " must be lower-case letters, digits and '-'");
+  for (std::size_t j = 0; j < i; ++j)
+    if (slug_of(items[j]) == slug) fail(slug, std::string(what) + " used twice");
+  if (label.empty()) fail(slug, "label is empty");
+}
+}  // namespace
+
 std::string validate_presets(const WidgetInfo& w) {
   std::string out;
   auto fail = [&out](std::string_view id, const std::string& msg) {
@@ -148,12 +174,7 @@ std::string validate_presets(const WidgetInfo& w) {
   };
   for (std::size_t i = 0; i < w.presets.size(); ++i) {
     const PresetSpec& pr = w.presets[i];
-    bool id_ok = !pr.id.empty();
-    for (char c : pr.id) id_ok = id_ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
-    if (!id_ok) fail(pr.id, "id must be lower-case letters, digits and '-'");
-    for (std::size_t j = 0; j < i; ++j)
-      if (w.presets[j].id == pr.id) fail(pr.id, "id used twice");
-    if (pr.label.empty()) fail(pr.id, "label is empty");
+    check_slug(w.presets, i, pr.id, pr.label, "id", fail, [](const PresetSpec& x) { return x.id; });
     if (pr.story.empty()) fail(pr.id, "story is empty");
     for (std::size_t k = 0; k < pr.params.size(); ++k) {
       const auto& [key, value] = pr.params[k];
@@ -167,6 +188,25 @@ std::string validate_presets(const WidgetInfo& w) {
       if (std::string msg = validate_param(*spec, value); !msg.empty())
         fail(pr.id, "parameter '" + std::string(key) + "': " + msg);
     }
+    if (out.empty() && w.check)  // valid one by one: the whole set must also run
+      if (std::string msg = w.check(preset_params(w, pr)); !msg.empty()) fail(pr.id, msg);
+  }
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
+std::string validate_actions(const WidgetInfo& w) {
+  std::string out;
+  auto fail = [&out](std::string_view name, const std::string& msg) {
+    out += "action '" + std::string(name) + "': " + msg + "\n";
+  };
+  for (std::size_t i = 0; i < w.actions.size(); ++i) {
+    const ActionSpec& a = w.actions[i];
+    check_slug(w.actions, i, a.name, a.label, "name", fail, [](const ActionSpec& x) { return x.name; });
+    if (a.help.empty()) fail(a.name, "help is empty");
+    for (const ParamSpec& arg : a.args)
+      if (std::string msg = validate_param(arg, arg.default_value); !msg.empty())
+        fail(a.name, "argument '" + std::string(arg.name) + "' default: " + msg);
   }
   if (!out.empty()) out.pop_back();
   return out;
@@ -175,6 +215,43 @@ std::string validate_presets(const WidgetInfo& w) {
 std::string widget_names() { return join_names(catalog(), &WidgetInfo::name); }
 
 std::string param_names(const WidgetInfo& widget) { return join_names(widget.params, &ParamSpec::name); }
+
+namespace {
+// The schema of a parameter list (a widget's parameters, an action's arguments) as JSON.
+void append_params_json(std::string& out, const std::vector<ParamSpec>& params) {
+  out += '[';
+  bool first_p = true;
+  for (const auto& p : params) {
+    if (!first_p) out += ',';
+    first_p = false;
+    out += "{\"name\":";
+    json_string(out, p.name);
+    out += ",\"label\":";
+    json_string(out, p.label.empty() ? p.name : p.label);
+    out += ",\"type\":\"";
+    out += type_name(p.type);
+    out += "\",\"default\":";
+    json_string(out, p.default_value);
+    if (p.type == ParamType::Int || p.type == ParamType::Float) {
+      out += ",\"min\":" + fmt_number(p.min) + ",\"max\":" + fmt_number(p.max);
+    }
+    if (p.type == ParamType::Choice) {
+      out += ",\"choices\":[";
+      bool fc = true;
+      for (auto c : p.choices) {
+        if (!fc) out += ',';
+        fc = false;
+        json_string(out, c);
+      }
+      out += ']';
+    }
+    out += ",\"help\":";
+    json_string(out, p.help);
+    out += '}';
+  }
+  out += ']';
+}
+}  // namespace
 
 std::string catalog_json() {
   std::string out = "[";
@@ -190,37 +267,25 @@ std::string catalog_json() {
     json_string(out, w.aria_label);
     out += ",\"description\":";
     json_string(out, w.description);
-    out += ",\"params\":[";
-    bool first_p = true;
-    for (const auto& p : w.params) {
-      if (!first_p) out += ',';
-      first_p = false;
+    out += ",\"params\":";
+    append_params_json(out, w.params);
+    out += ",\"actions\":[";
+    bool first_a = true;
+    for (const auto& a : w.actions) {
+      if (!first_a) out += ',';
+      first_a = false;
       out += "{\"name\":";
-      json_string(out, p.name);
+      json_string(out, a.name);
       out += ",\"label\":";
-      json_string(out, p.label.empty() ? p.name : p.label);
-      out += ",\"type\":\"";
-      out += type_name(p.type);
-      out += "\",\"default\":";
-      json_string(out, p.default_value);
-      if (p.type == ParamType::Int || p.type == ParamType::Float) {
-        out += ",\"min\":" + fmt_number(p.min) + ",\"max\":" + fmt_number(p.max);
-      }
-      if (p.type == ParamType::Choice) {
-        out += ",\"choices\":[";
-        bool fc = true;
-        for (auto c : p.choices) {
-          if (!fc) out += ',';
-          fc = false;
-          json_string(out, c);
-        }
-        out += ']';
-      }
+      json_string(out, a.label);
       out += ",\"help\":";
-      json_string(out, p.help);
+      json_string(out, a.help);
+      out += ",\"args\":";
+      append_params_json(out, a.args);
       out += '}';
     }
-    out += "],\"presets\":[";
+    out += ']';
+    out += ",\"presets\":[";
     bool first_pr = true;
     for (const auto& pr : w.presets) {
       if (!first_pr) out += ',';

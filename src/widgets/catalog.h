@@ -6,12 +6,16 @@
 // permalinks and generates accessible DOM controls from the same schema.
 // The list of widgets itself lives in catalog.def (one line per widget).
 #pragma once
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace scalebook::widgets {
+
+class Scenario;
 
 enum class ParamType { Int, Float, Bool, Choice, Text };
 
@@ -42,6 +46,17 @@ struct PresetSpec {
   std::vector<std::pair<std::string_view, std::string_view>> params = {};  // overrides of the defaults
 };
 
+// An action the reader can take in the middle of a run ("add a wave", later "kill the
+// leader", "partition n3"). A run records each as (time, name, args) in order; replaying
+// the log from (params, seed) reproduces the run (widgets/run.h). Arguments are typed and
+// validated like parameters (ParamSpec: name, type, default, range or choices, help).
+struct ActionSpec {
+  std::string_view name = {};   // [a-z0-9-]+: "add-wave"
+  std::string_view label = {};  // button text: "Add a wave"
+  std::string_view help = {};   // one sentence: what it does to the run
+  std::vector<ParamSpec> args = {};  // in order; each has a default
+};
+
 struct WidgetInfo {
   std::string_view name = {};        // element name attribute, e.g. "rate-limiter"
   std::string_view title = {};       // human title, e.g. "Rate limiter"
@@ -49,6 +64,15 @@ struct WidgetInfo {
   std::string_view description = {}; // one paragraph: what the reader can do with it
   std::vector<ParamSpec> params = {};
   std::vector<PresetSpec> presets = {};  // optional story presets, in button order
+  std::vector<ActionSpec> actions = {};  // what the reader can do mid-run (may be empty)
+  // The cross-parameter check (UI-free, from the widget's scenario.h): "" when the full
+  // parameter map can run, else "parameter 'k': message" naming the parameter to change.
+  // Null: every combination of individually valid values runs. Called by the one
+  // parameter path (widgets/param_edit.h) after the per-parameter checks.
+  std::string (*check)(const std::map<std::string, std::string>& params) = nullptr;
+  // The widget's Scenario factory (scenario.h; src/widgets/<dir>/scenario.cpp), named here
+  // so that linking the catalog links every scenario. Null: not yet on the Scenario shape.
+  std::unique_ptr<Scenario> (*make_scenario)() = nullptr;
 };
 
 // Every widget, in catalog.def order.
@@ -57,6 +81,8 @@ const WidgetInfo* find_widget(std::string_view name);
 const ParamSpec* find_param(const WidgetInfo& widget, std::string_view name);
 
 const PresetSpec* find_preset(const WidgetInfo& widget, std::string_view id);
+const ActionSpec* find_action(const WidgetInfo& widget, std::string_view name);
+std::string action_names(const WidgetInfo& widget);  // "add-wave, …" or "none"
 std::string preset_ids(const WidgetInfo& widget);  // "burst, boundary" (messages)
 
 // Keys ```widget fences reserve (`preset` also in `scalebook sim --set`): no parameter may use them.
@@ -66,6 +92,10 @@ inline constexpr std::string_view kReservedParamNames[] = {"caption", "preset"};
 // story present, each override names a parameter once and passes validate_param.
 // Otherwise every problem, one per line, as "preset 'id': message".
 std::string validate_presets(const WidgetInfo& widget);
+
+// "" when every action spec is well-formed (names valid and unique, label and help
+// present, each argument's default valid), else one problem per line.
+std::string validate_actions(const WidgetInfo& widget);
 
 // "" when `value` is valid for `param`, otherwise a readable message
 // (without the parameter name; callers add context such as file:line).

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "widgets/catalog.h"
+#include "widgets/param_edit.h"
 #include "widgets/params.h"
 
 namespace scalebook::widgets {
@@ -50,23 +51,17 @@ class ViewRequests {
 
 enum class RequestResult { Applied, Unchanged, Refused };
 
-// Applies one request to `params` the way the in-canvas parameter panel does: Refused
-// (with `error` set, params untouched) for an unknown key or a value validate_param()
-// rejects; Unchanged when the value is already current; else Applied (then the caller
-// reconfigures the view and tells the page).
+// One view request through the one parameter path (param_edit.h): Refused (with `error`
+// set, params untouched) for an unknown key, an invalid value or a combination the
+// widget cannot run; Unchanged when the value is already current; else Applied (then
+// the caller reconfigures and tells the page).
 inline RequestResult apply_param_request(const WidgetInfo& info, ParamMap& params, const ParamRequest& request,
                                          std::string* error = nullptr) {
-  const ParamSpec* spec = find_param(info, request.key);
-  std::string msg = spec ? validate_param(*spec, request.value)
-                         : "unknown parameter (known: " + param_names(info) + ")";
-  if (!msg.empty()) {
-    if (error) *error = "parameter '" + request.key + "': " + msg;
-    return RequestResult::Refused;
-  }
-  std::string& current = params[request.key];
-  if (current == request.value) return RequestResult::Unchanged;
-  current = request.value;
-  return RequestResult::Applied;
+  const EditOutcome out = apply_edits(info, params, {{request.key, request.value}});
+  if (out.result == EditResult::Refused && error) *error = out.message;
+  return out.result == EditResult::Applied     ? RequestResult::Applied
+         : out.result == EditResult::Unchanged ? RequestResult::Unchanged
+                                               : RequestResult::Refused;
 }
 
 }  // namespace scalebook::widgets

@@ -1,25 +1,27 @@
-// view.h — what a widget view implements (Wasm side; see docs/adding-a-widget.md).
+// view.h — what a widget's view implements (Wasm side; see docs/adding-a-widget.md).
 //
-// The platform layer (src/platform/web) owns everything shared: canvas, GL
-// context, ImGui context, input, DPR, theme, the play/pause/step/reset/speed/seed
-// toolbar, the schema-generated parameter panel, frame scheduling and the page
-// API. A view owns one model and draws it. Order of calls:
-//   configure(params, seed)  — (re)build the model; also on reset and param change
+// A widget is a Scenario (scenario.h: the model, UI-free, native too) plus a View that
+// only draws a `const Scenario&` and turns clicks into requests. The platform layer
+// (src/platform/web) owns everything shared: canvas, GL context, ImGui context, input,
+// DPR, theme, the play/pause/step/reset/speed/seed toolbar, the schema-generated
+// parameter panel, frame scheduling, the per-view CPU timing and the page API; a Run
+// (run.h) owns the scenario's parameters, seed and actions. Order of calls:
 //   gl_init()                — GL resources (again after context loss/restore)
-//   per frame: advance(dt_us) while playing, then draw(frame)
+//   per frame: draw(scenario, frame) after the run advanced
 //   gl_release()             — before the GL context goes away
-// advance() must not depend on how time is split: advance(a); advance(b) must
-// equal advance(a + b) (permalinks replay a run to its time in one call).
+// A view may keep drawing state (eased positions, a texture cache, a particle stream) but
+// no model state: delete a view and the CLI, the digest tests and the summary still work.
 //
-// A view never changes its own parameters. To offer an in-canvas control of its own
-// (the sharding view's "+ node"), it asks the host during draw() through
-// Frame::requests (src/widgets/requests.h):
+// A view never changes parameters or the run itself. An in-canvas control asks the host
+// during draw() through Frame::requests (src/widgets/requests.h):
 //   if (ImGui::Button("+ node") && f.requests) f.requests->set_param("node_count", "6");
 //   if (f.requests) f.requests->note_control("sharding:add-node", min.x, min.y, max.x, max.y);
-// After the frame the host applies the request as if the reader had made that edit in
-// the parameter panel: validated against the schema (invalid: refused, nothing
-// changes), configure() called again, the page told (DOM controls, permalink, active
-// preset). Such a control is an addition: the DOM controls remain the keyboard path.
+// After the frame the host applies the request through the one parameter path
+// (param_edit.h), exactly like an edit in the parameter panel. Such a control is an
+// addition: the DOM controls remain the keyboard path.
+//
+// LegacyView is the earlier shape (model and drawing in one class), kept while the
+// widgets move onto Scenario + View; host.cpp adapts it. New widgets never use it.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -44,9 +46,22 @@ struct Frame {
   ViewRequests* requests = nullptr;
 };
 
-class WidgetView {
+class Scenario;
+
+class View {
  public:
-  virtual ~WidgetView() = default;
+  virtual ~View() = default;
+  virtual void draw(const Scenario& scenario, const Frame& frame) = 0;  // GL first (background), then ImGui
+  virtual void gl_init() {}
+  virtual void gl_release() {}
+  // The view's own counters for benchmarks (particle uploads, …) as a JSON object: not
+  // part of the digest. The host adds its CPU time per frame (sb_perf).
+  virtual std::string perf_json() const { return "{}"; }
+};
+
+class LegacyView {
+ public:
+  virtual ~LegacyView() = default;
   virtual void configure(const ParamMap& params, std::uint64_t seed) = 0;
   virtual void advance(std::int64_t dt_us) = 0;
   virtual void draw(const Frame& frame) = 0;  // GL first (background), then ImGui calls
@@ -63,13 +78,17 @@ class WidgetView {
   virtual void gl_release() {}
 };
 
-// Weak: a catalog entry whose view is not written yet still links; the page then
-// shows "widget 'x' has no view in this bundle" in that widget's box.
-#define SCALEBOOK_WIDGET(ident, name) [[gnu::weak]] std::unique_ptr<WidgetView> make_##ident##_view();
+// Weak: a catalog entry has either a View (with its scenario) or, until it is ported, a
+// LegacyView; one whose view is not written yet still links, and the page then shows
+// "widget 'x' has no view in this bundle" in that widget's box.
+#define SCALEBOOK_WIDGET(ident, name)                               \
+  [[gnu::weak]] std::unique_ptr<View> make_##ident##_view();         \
+  [[gnu::weak]] std::unique_ptr<LegacyView> make_##ident##_legacy_view();
 #include "widgets/catalog.def"
 #undef SCALEBOOK_WIDGET
 
-// Creates the view for a catalog name, or nullptr.
-std::unique_ptr<WidgetView> make_view(const std::string& name);
+// The views for a catalog name, or nullptr (views.cpp).
+std::unique_ptr<View> make_view(const std::string& name);
+std::unique_ptr<LegacyView> make_legacy_view(const std::string& name);
 
 }  // namespace scalebook::widgets

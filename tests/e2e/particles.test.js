@@ -6,8 +6,9 @@ const assert = require('node:assert');
 const { buildFixture, serve, launch, open, widgetsReady, canvasStats } = require('./lib');
 
 const state = (page, sel) => page.$eval(sel, (w) => w.scalebook.state());
-// The hello view's benchmark hook (particle counters; see src/widgets/hello/view.cpp).
-const perf = (page, sel) => page.$eval(sel, (w) => JSON.parse(w.__sbw.M.UTF8ToString(w.__sbw.M._sb_hello_perf())));
+// The host's benchmark hook (sb_perf: CPU per frame, and the hello view's particle counters
+// under "view"; see src/platform/web/host.cpp and src/widgets/hello/view.cpp).
+const perf = (page, sel) => page.$eval(sel, (w) => JSON.parse(w.__sbw.M.UTF8ToString(w.__sbw.M._sb_perf(w.__sbw.handle))).view);
 
 test('100k particles render over the wave, are reported live, and keep moving', async () => {
   const dir = buildFixture('particles');

@@ -5,8 +5,10 @@
 // the live region, state_json for the test hook) are made too. draw() is not: it needs
 // a GL context, and drawing state is per frame.
 //
-// Pass: after a warm-up (the first sample at 5 minutes), heap in use grows by at most
-// 10% + 256 KiB up to the hour, and no sample exceeds the memory budget (256 MiB).
+// A run that ends early (animating() false) is replayed with the next seed, so every widget
+// runs for the whole soak. Pass: at least 2 samples; after a warm-up (the first sample at
+// 5 minutes), heap in use grows by at most 10% + 256 KiB up to the hour, and no sample
+// exceeds the memory budget (256 MiB). No view, or no widget matched, fails.
 // Usage: node --no-experimental-fetch soak.js [widget...] [--minutes N]
 #include <emscripten.h>
 #include <malloc.h>
@@ -20,8 +22,10 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/web/legacy_adapter.h"
 #include "widgets/catalog.h"
 #include "widgets/params.h"
+#include "widgets/scenario.h"
 #include "widgets/view.h"
 
 namespace w = scalebook::widgets;
@@ -44,24 +48,22 @@ Sample sample(std::int64_t sim_us) {
   return s;
 }
 
-// A catalog entry without a view has a weak, undefined factory (src/widgets/view.h):
-// calling it would trap, so check the symbol first.
-bool has_view(std::string_view name) {
-#define SCALEBOOK_WIDGET(ident, wname) \
-  if (name == wname) return w::make_##ident##_view != nullptr;
-#include "widgets/catalog.def"
-#undef SCALEBOOK_WIDGET
-  return false;
+// The widget's model: its Scenario, or the model half of a legacy view (legacy_adapter.h).
+std::unique_ptr<w::Scenario> scenario_for(const std::string& name) {
+  if (auto s = w::make_scenario(name)) return s;
+  if (auto legacy = w::make_legacy_view(name))
+    return std::make_unique<scalebook::platform::LegacyScenario>(std::move(legacy));
+  return nullptr;
 }
 
 double mib(double b) { return b / (1024.0 * 1024.0); }
 
 // Returns true when the widget's memory stayed flat.
 bool soak(const w::WidgetInfo& info, std::int64_t minutes) {
-  std::unique_ptr<w::WidgetView> view = has_view(info.name) ? w::make_view(std::string(info.name)) : nullptr;
+  std::unique_ptr<w::Scenario> view = scenario_for(std::string(info.name));
   if (!view) {
-    std::printf("%-14s no view in this bundle yet: skipped\n", std::string(info.name).c_str());
-    return true;
+    std::printf("%-14s FAIL: no view in this bundle (nothing soaked)\n", std::string(info.name).c_str());
+    return false;
   }
   const auto wall0 = std::chrono::steady_clock::now();
   // Defaults, except a run length: a widget whose model runs for a bounded time gets the
@@ -72,42 +74,57 @@ bool soak(const w::WidgetInfo& info, std::int64_t minutes) {
     if (per_min > 0 && (p.type == w::ParamType::Int || p.type == w::ParamType::Float))
       params[std::string(p.name)] = std::to_string(static_cast<long long>(std::min(p.max, per_min * static_cast<double>(minutes))));
   }
-  view->configure(params, 1);
+  // A run that ends before the soak does (the sharding widget lands its move in seconds;
+  // a bounded run reaches its duration) is replayed with the next seed, so every widget is
+  // soaked for the whole time and configure() itself is soaked too.
+  std::uint64_t seed = 1;
+  view->configure(params, seed);
   const std::int64_t end_us = minutes * 60'000'000;
   const std::int64_t frame_us = std::max<std::int64_t>(1, static_cast<std::int64_t>(view->sim_us_per_s() / 60.0));
   const std::int64_t sample_every_us = 5 * 60'000'000;
   std::vector<Sample> samples;
-  std::int64_t frames = 0, next_sample = sample_every_us, text_bytes = 0;
-  while (view->sim_time_us() < end_us) {
-    const std::int64_t before = view->sim_time_us();
-    view->advance(std::min(frame_us, end_us - before));
+  std::int64_t frames = 0, next_sample = sample_every_us, text_bytes = 0, soak_us = 0, replays = 0;
+  while (soak_us < end_us) {
+    const std::int64_t before = view->time_us();
+    view->advance(std::min(frame_us, end_us - soak_us));
     ++frames;
-    if (view->sim_time_us() <= before) {
-      if (!view->animating()) {  // the run ended (idle: the page renders no more frames)
-        std::printf("%-14s run ended at %lld us (animating() false)\n", std::string(info.name).c_str(),
+    const std::int64_t step = view->time_us() - before;
+    if (step <= 0) {
+      if (view->animating()) {
+        std::printf("%-14s FAIL: sim time stuck at %lld us while animating\n", std::string(info.name).c_str(),
                     static_cast<long long>(before));
-        break;
+        return false;
       }
-      std::printf("%-14s FAIL: sim time stuck at %lld us while animating\n", std::string(info.name).c_str(),
-                  static_cast<long long>(before));
-      return false;
+      if (++replays > 100000) {
+        std::printf("%-14s FAIL: runs end at once (%lld replays)\n", std::string(info.name).c_str(),
+                    static_cast<long long>(replays));
+        return false;
+      }
+      view->configure(params, ++seed);  // the run ended (the page would go idle): replay
+      soak_us += frame_us;              // the reader's time still passes
+    } else {
+      soak_us += step;
     }
     if (frames % 15 == 0) text_bytes += static_cast<std::int64_t>(view->summary().size() + view->state_json().size());
-    if (view->sim_time_us() >= next_sample) {
-      samples.push_back(sample(view->sim_time_us()));
+    if (soak_us >= next_sample) {
+      samples.push_back(sample(soak_us));
       next_sample += sample_every_us;
     }
   }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   const std::string name(info.name);
-  std::printf("%-14s %lld frames of %lld us in %.1f s wall (%.0fx real time), %lld bytes of text read\n", name.c_str(),
-              static_cast<long long>(frames), static_cast<long long>(frame_us), wall_s,
-              static_cast<double>(end_us) / 1e6 / std::max(wall_s, 1e-9), static_cast<long long>(text_bytes));
+  std::printf("%-14s %lld frames of %lld us in %.1f s wall (%.0fx real time), %lld runs, %lld bytes of text read\n",
+              name.c_str(), static_cast<long long>(frames), static_cast<long long>(frame_us), wall_s,
+              static_cast<double>(end_us) / 1e6 / std::max(wall_s, 1e-9), static_cast<long long>(replays + 1),
+              static_cast<long long>(text_bytes));
   std::printf("  %8s %14s %14s %10s\n", "sim min", "heap in use", "wasm memory", "node rss");
   for (const Sample& s : samples)
     std::printf("  %8lld %10.2f MiB %10.2f MiB %6.1f MiB\n", static_cast<long long>(s.sim_min), mib(s.heap_in_use),
                 mib(s.linear_memory), mib(s.rss));
-  if (samples.size() < 2) return true;
+  if (samples.size() < 2) {  // nothing to compare: a soak that measured nothing has not passed
+    std::printf("  FAIL: %zu memory samples (at least 2 needed; soak for 10 minutes or more)\n", samples.size());
+    return false;
+  }
   const double first = static_cast<double>(samples.front().heap_in_use);
   const double last = static_cast<double>(samples.back().heap_in_use);
   double peak = 0;
@@ -128,12 +145,21 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--minutes") == 0 && i + 1 < argc) minutes = std::atoll(argv[++i]);
     else only.emplace_back(argv[i]);
   }
+  if (minutes < 10) {
+    std::printf("soak: --minutes %lld is too short: memory is sampled every 5 minutes and 2 samples are needed\n",
+                static_cast<long long>(minutes));
+    return 2;
+  }
   int failed = 0, ran = 0;
   for (const w::WidgetInfo& info : w::catalog()) {
     if (!only.empty() && std::find(only.begin(), only.end(), std::string(info.name)) == only.end()) continue;
     ++ran;
     if (!soak(info, minutes)) ++failed;
     std::fflush(stdout);
+  }
+  if (ran == 0) {
+    std::printf("soak: no widget matched; known: %s\n", w::widget_names().c_str());
+    return 2;
   }
   std::printf("soak: %d widgets, %d failed\n", ran, failed);
   return failed == 0 ? 0 : 1;

@@ -153,3 +153,22 @@ TEST(SiteFence, EveryCatalogWidgetAcceptsItsDefaults) {
     EXPECT_EQ(f.params.size(), w.params.size());
   }
 }
+
+// Valid one by one, invalid together: the fence fails `scalebook build`/`check` at the line
+// of the parameter the widget's cross-parameter check names (issue #14 item 2).
+TEST(SiteFence, ACombinationTheWidgetCannotRunFailsAtTheNamedParametersLine) {
+  WidgetFence f;
+  auto errors = parse("widget sharding", "strategy = ring\n# the split needs a range partition\noperation = split-hot-range\n", f, 30);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].str(),
+            "content/x.md:33: widget 'sharding': parameter 'operation': split-hot-range needs strategy=range");
+  // A preset plus an override that breaks it: the same rule.
+  WidgetFence g;
+  EXPECT_TRUE(parse("widget sharding", "strategy = range\noperation = split-hot-range\n", g).empty());
+  TempBook book("# Chapter\n\n```widget sharding\nstrategy = ring\noperation = split-hot-range\n```\n");
+  RunResult r = book.build();
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("content/chapter.md:5: widget 'sharding': parameter 'operation': split-hot-range needs strategy=range"),
+            std::string::npos)
+      << r.output;
+}

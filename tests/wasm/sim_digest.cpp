@@ -1,7 +1,10 @@
 // sim_digest — one FNV-1a digest line per fixed scenario: every RNG
-// distribution and a rate-limiter run per algorithm. Built twice from this one
-// source: to Wasm (run under node) and natively (by compare_digest.cmake at
-// test time); the ctest `sim_digest_native_vs_wasm` requires identical output.
+// distribution, a rate-limiter run per algorithm, the network kernel under three
+// latency kinds with loss and a partition, and every catalog widget that has a
+// Scenario at its defaults, at each of its presets and (with actions) replayed from a
+// log. Built twice from this one source: to Wasm (run under node) and natively (by
+// compare_digest.cmake at test time); the ctest `sim_digest_native_vs_wasm` requires
+// identical output.
 #include <cstdio>
 #include <string>
 
@@ -9,6 +12,10 @@
 #include "sim/core/rng.h"
 #include "sim/ratelimit/runner.h"
 #include "sim/ratelimit/traffic.h"
+#include "sim/net/network.h"
+#include "widgets/catalog.h"
+#include "widgets/params.h"
+#include "widgets/run.h"
 
 namespace sim = scalebook::sim;
 namespace rl = scalebook::sim::ratelimit;
@@ -82,6 +89,52 @@ int main() {
     d.add_double(run.summary.counter_error_mean_abs);
     const std::string label = "ratelimit_" + std::string(name);
     line(label.c_str(), d, run.decisions.size());
+  }
+  // The network kernel: messages, timers, loss, a partition, per-node random streams.
+  namespace net = scalebook::sim::net;
+  const char* kinds[] = {"net_uniform", "net_log_normal", "net_exponential"};
+  int k = 0;
+  for (auto lat : {net::Latency::uniform(100, 5000), net::Latency::log_normal(200, 1000, 0.9, 50'000),
+                   net::Latency::exponential(50, 2000)}) {
+    net::Network<int> n({.nodes = 7, .seed = 99, .default_link = {lat, 0.1}, .fifo_links = false});
+    for (net::NodeId s = 0; s < 7; ++s) {
+      n.send(s, (s + 3) % 7, 30);
+      n.set_timer(s, 1000 * s, s);
+    }
+    n.run_until(200'000, [&](const net::Event<int>& e) {
+      if (e.kind == net::EventKind::Timer) {
+        n.broadcast(e.node, 2);
+        if (e.node == 3) n.isolate({3, 4});
+      } else if (e.msg > 0) {
+        n.send(e.node, static_cast<net::NodeId>(n.rng(e.node).uniform_int(7)), e.msg - 1);
+      }
+    });
+    line(kinds[k++], n.digest(), n.stats().delivered);
+  }
+  // Every widget with a Scenario: defaults and each preset, 5 simulated seconds; and a
+  // run with actions (each action's default arguments at 1 s and 2 s) replayed from its log.
+  namespace sw = scalebook::widgets;
+  for (const auto& info : sw::catalog()) {
+    if (!info.make_scenario) continue;
+    auto digest_of = [&info](const sw::ParamMap& params, std::vector<sw::Action> actions) {
+      sw::Run run(info, info.make_scenario());
+      run.configure(params, 11, std::move(actions));
+      run.seek(5'000'000);
+      return run.digest();
+    };
+    auto out = [](const std::string& label, const std::string& hex) { std::printf("%s %s n=1\n", label.c_str(), hex.c_str()); };
+    const std::string name(info.name);
+    out("widget_" + name + "_defaults", digest_of(sw::default_params(info), {}));
+    for (const auto& pr : info.presets)
+      out("widget_" + name + "_preset_" + std::string(pr.id), digest_of(sw::preset_params(info, pr), {}));
+    if (!info.actions.empty()) {
+      std::vector<sw::Action> log;
+      for (std::int64_t t : {1'000'000, 2'000'000}) {
+        sw::Action a{t, std::string(info.actions.front().name), {}};
+        if (sw::normalise_action(info, a).empty()) log.push_back(a);
+      }
+      out("widget_" + name + "_actions", digest_of(sw::default_params(info), log));
+    }
   }
   return 0;
 }

@@ -13,6 +13,10 @@
 //  [x] Permalinks: sb_seek() replays from reset to a simulated time; digest() compares runs
 //  [x] Story presets (catalog.h): a "story" combo in the toolbar, sb_apply_preset()
 //  [x] A view's own in-canvas controls: parameter requests applied after the frame (view.h)
+//  [x] Scenario + View (widgets/scenario.h, view.h) driven by a Run (widgets/run.h): one
+//      lazy model build per change, the reader's actions (sb_act, sb_set_actions), replay
+//  [x] One parameter path for every edit (widgets/param_edit.h)
+//  [x] CPU time per frame measured here around advance and draw (sb_perf), not in views
 //
 // [SECTION] Host state   [SECTION] Fonts & style   [SECTION] Toolbar   [SECTION] C API
 #include "platform/web/host.h"
@@ -27,10 +31,12 @@
 #include <cstdio>
 #include <map>
 
+#include "platform/web/legacy_adapter.h"
 #include "render/assets.h"
 #include "render/imgui_renderer.h"
 #include "util/json.h"
 #include "widgets/catalog.h"
+#include "widgets/param_edit.h"
 
 namespace scalebook::platform {
 
@@ -54,15 +60,27 @@ EM_JS(void, js_set_clipboard, (const char* text), {
   if (Module.onCopy) Module.onCopy(t);
 });
 
-// The view factory, guarded: catalog entries without a view link as null (view.h).
-std::unique_ptr<scalebook::widgets::WidgetView> make_view_checked(const std::string& name) {
+// A widget's run and view: its Scenario and View, or a LegacyView adapted to both
+// (legacy_adapter.h). False when the bundle has neither.
+bool make_run_and_view(WidgetHost& h) {
   using namespace scalebook::widgets;
-#define SCALEBOOK_WIDGET(ident, wname) \
-  if (name == wname) return make_##ident##_view ? make_##ident##_view() : nullptr;
-#include "widgets/catalog.def"
-#undef SCALEBOOK_WIDGET
-  return nullptr;
+  if (auto scenario = make_scenario(h.name)) {
+    auto view = make_view(h.name);
+    if (!view) return false;
+    h.run = std::make_unique<Run>(*h.info, std::move(scenario));
+    h.view = std::move(view);
+    return true;
+  }
+  if (auto legacy = make_legacy_view(h.name)) {
+    auto scenario = std::make_unique<LegacyScenario>(std::move(legacy));
+    h.view = std::make_unique<LegacyDrawView>(*scenario);
+    h.run = std::make_unique<Run>(*h.info, std::move(scenario));
+    return true;
+  }
+  return false;
 }
+
+double wall_ms() { return emscripten_get_now(); }
 
 const char* get_clipboard(void* user) { return static_cast<WidgetHost*>(user)->clipboard.c_str(); }
 void set_clipboard(void* user, const char* text) {
@@ -167,18 +185,27 @@ void WidgetHost::release_gl(bool context_lost) {
 }
 
 void WidgetHost::configure() {
-  if (view) view->configure(params, seed);
-  active_preset = info ? widgets::active_preset(*info, params) : nullptr;
+  if (run) run->reset();
+  active_preset = info && run ? widgets::active_preset(*info, run->params()) : nullptr;
   carry_us = 0;
   dirty = true;
 }
 
+widgets::EditOutcome WidgetHost::edit(const widgets::ParamEdits& edits, bool tell_page) {
+  widgets::ParamMap params = run->params();
+  const widgets::EditOutcome out = widgets::apply_edits(*info, params, edits);
+  if (out.applied()) {
+    run->set_params(std::move(params));
+    configure();
+    if (tell_page)
+      for (const auto& [k, v] : edits) js_param_changed(handle, k == "preset" ? "@preset" : k.c_str(), v.c_str());
+  }
+  return out;
+}
+
 // A story preset is a parameter change: defaults, then the preset's values; seed,
 // speed and play state stay. The page re-reads every parameter on "@preset".
-void WidgetHost::apply_preset(const widgets::PresetSpec& preset) {
-  params = widgets::preset_params(*info, preset);
-  configure();
-}
+void WidgetHost::apply_preset(const widgets::PresetSpec& preset) { edit({{"preset", std::string(preset.id)}}, false); }
 
 // [SECTION] Toolbar
 // The shared controls every widget gets, plus the schema-generated parameter panel.
@@ -222,12 +249,12 @@ void WidgetHost::draw_toolbar(float width) {
   note_rect("@speed");
   same_line_if_fits(label_width("seed", 90 * static_cast<float>(dpr)));
   ImGui::SetNextItemWidth(90 * static_cast<float>(dpr));
-  std::uint64_t s = seed;
+  std::uint64_t s = run->seed();
   if (ImGui::InputScalar("seed", ImGuiDataType_U64, &s, nullptr, nullptr, "%llu", ImGuiInputTextFlags_EnterReturnsTrue) &&
-      s != seed && s <= kMaxSeed) {
-    seed = s;
+      s != run->seed() && s <= kMaxSeed) {
+    run->set_seed(s);
     configure();
-    js_param_changed(handle, "@seed", std::to_string(seed).c_str());
+    js_param_changed(handle, "@seed", std::to_string(s).c_str());
   }
   note_rect("@seed");
   same_line_if_fits(label_width("parameters", ImGui::GetFrameHeight()));
@@ -277,7 +304,8 @@ void WidgetHost::draw_presets() {
 void WidgetHost::draw_param(const widgets::ParamSpec& p) {
   using widgets::ParamType;
   const std::string key(p.name);
-  std::string& value = params[key];
+  const widgets::ParamMap& params = run->params();
+  const std::string value = params.at(key);
   std::string label = std::string(p.label.empty() ? p.name : p.label) + "##" + key;
   std::string next = value;
   ImGui::SetNextItemWidth(200 * dpr);
@@ -317,10 +345,12 @@ void WidgetHost::draw_param(const widgets::ParamSpec& p) {
     }
   }
   if (ImGui::IsItemHovered() && !p.help.empty()) ImGui::SetTooltip("%s", std::string(p.help).c_str());
-  if (next != value && widgets::validate_param(p, next).empty()) {
-    value = next;
-    configure();
-    js_param_changed(handle, key.c_str(), value.c_str());
+  // The panel only offers valid values one by one; a combination the widget cannot run
+  // is refused by the one parameter path, and the panel keeps showing the current value.
+  if (next != value) {
+    const auto out = edit({{key, next}}, true);
+    if (out.result == widgets::EditResult::Refused)
+      emscripten_log(EM_LOG_CONSOLE | EM_LOG_WARN, "widget '%s': %s", name.c_str(), out.message.c_str());
   }
 }
 
@@ -338,23 +368,16 @@ void WidgetHost::note_rect(const char* key, float x0, float y0, float x1, float 
 }
 
 // Parameter changes the view asked for in its draw (view.h, widgets/requests.h), applied
-// after the frame exactly as an edit in the parameter panel (draw_param): validated,
-// reconfigured, the page told. A refused request changes nothing (a console warning).
+// after the frame exactly as an edit in the parameter panel (draw_param): the one
+// parameter path, reconfigured, the page told. A refused request changes nothing (a
+// console warning).
 void WidgetHost::apply_view_requests(const widgets::ViewRequests& requests) {
   for (const auto& r : requests.params()) {
-    std::string error;
-    switch (widgets::apply_param_request(*info, params, r, &error)) {
-      case widgets::RequestResult::Refused:
-        emscripten_log(EM_LOG_CONSOLE | EM_LOG_WARN, "widget '%s': view request refused: %s", name.c_str(), error.c_str());
-        break;
-      case widgets::RequestResult::Unchanged:
-        break;
-      case widgets::RequestResult::Applied:
-        configure();
-        js_param_changed(handle, r.key.c_str(), r.value.c_str());
-        settle_frames = std::max(settle_frames, 2);
-        break;
-    }
+    const auto out = edit({{r.key, r.value}}, true);
+    if (out.result == widgets::EditResult::Refused)
+      emscripten_log(EM_LOG_CONSOLE | EM_LOG_WARN, "widget '%s': view request refused: %s", name.c_str(),
+                     out.message.c_str());
+    if (out.applied()) settle_frames = std::max(settle_frames, 2);
   }
 }
 
@@ -365,26 +388,29 @@ void WidgetHost::set_playing(bool on) {
 }
 
 void WidgetHost::step_once() {
-  if (!view) return;
+  if (!run) return;
   // One step = 1/30 s of simulated time at speed 1.
-  view->advance(static_cast<std::int64_t>(view->sim_us_per_s() / 30.0));
+  run->advance(static_cast<std::int64_t>(run->scenario().sim_us_per_s() / 30.0));
   dirty = true;
 }
 
 bool WidgetHost::frame(double now_ms) {
-  if (!gl_ready || !view) return false;
+  if (!gl_ready || !view || !run) return false;
   make_current();
   double dt_s = last_ms > 0 ? (now_ms - last_ms) / 1000.0 : 1.0 / 60.0;
   last_ms = now_ms;
   if (dt_s <= 0) dt_s = 1e-4;
   if (dt_s > 0.1) dt_s = 0.1;  // clamp after a pause or a background tab
 
+  const double t_advance = wall_ms();
+  const widgets::Scenario& scenario = run->scenario();  // builds the model once after a change
   if (playing) {
-    const double us = dt_s * speed * view->sim_us_per_s() + carry_us;
+    const double us = dt_s * speed * scenario.sim_us_per_s() + carry_us;
     const auto whole = static_cast<std::int64_t>(us);
     carry_us = us - static_cast<double>(whole);
-    if (whole > 0) view->advance(whole);
+    if (whole > 0) run->advance(whole);
   }
+  double cpu_ms = wall_ms() - t_advance;
 
   if (font_dpr != dpr) rebuild_fonts_and_style();
   ImGuiIO& io = ImGui::GetIO();
@@ -413,7 +439,10 @@ bool WidgetHost::frame(double now_ms) {
   f.palette = pal;
   f.wall_dt_s = dt_s;
   f.requests = &requests;
-  view->draw(f);
+  const double t_draw = wall_ms();
+  view->draw(run->scenario(), f);
+  cpu_ms += wall_ms() - t_draw;
+  cpu.add(cpu_ms * 1000.0);
   for (const auto& c : requests.controls()) note_rect(c.key.c_str(), c.x0, c.y0, c.x1, c.y1);
   controls_json = "{" + controls_next + "}";
 
@@ -425,7 +454,8 @@ bool WidgetHost::frame(double now_ms) {
   dirty = false;
   apply_view_requests(requests);  // between frames, never inside the view's draw
   // Keep rendering while the model animates or ImGui has something in motion.
-  return (playing && view->animating()) || io.WantCaptureMouse || ImGui::IsAnyItemActive() || settle_frames-- > 0;
+  return (playing && run->scenario().animating()) || io.WantCaptureMouse || ImGui::IsAnyItemActive() ||
+         settle_frames-- > 0;
 }
 
 std::string WidgetHost::state_json() const {
@@ -433,8 +463,8 @@ std::string WidgetHost::state_json() const {
   std::snprintf(sp, sizeof sp, "%.17g", speed);
   std::string s = "{\"widget\":\"" + name + "\",\"handle\":" + std::to_string(handle) +
                   ",\"frames\":" + std::to_string(frames) + ",\"playing\":" + (playing ? "true" : "false") +
-                  ",\"speed\":" + sp + ",\"seed\":" + std::to_string(seed) +
-                  ",\"sim_time_us\":" + std::to_string(view ? view->sim_time_us() : 0) + ",\"gl\":" +
+                  ",\"speed\":" + sp + ",\"seed\":" + std::to_string(run->seed()) +
+                  ",\"sim_time_us\":" + std::to_string(run->time_us()) + ",\"gl\":" +
                   (gl_ready ? "true" : "false") + ",\"dpr\":" + std::to_string(dpr) +
                   ",\"fb\":[" + std::to_string(fb_width) + "," + std::to_string(fb_height) + "],\"dark\":" +
                   (dark ? "true" : "false") + ",\"mouse_down\":" +
@@ -442,39 +472,33 @@ std::string WidgetHost::state_json() const {
                   (item_active ? "true" : "false") + ",\"digest\":\"" + digest() + "\",\"preset\":" +
                   (active_preset ? "\"" + std::string(active_preset->id) + "\"" : std::string("null")) + ",\"params\":{";
   bool first = true;
-  for (const auto& [k, v] : params) {
+  for (const auto& [k, v] : run->params()) {
     if (!first) s += ',';
     first = false;
     util::append_json_string(s, k);
     s += ':';
     util::append_json_string(s, v);
   }
-  s += "},\"controls\":" + (controls_json.empty() ? std::string("{}") : controls_json) +
-       ",\"model\":" + (view ? view->state_json() : std::string("null")) + "}";
+  s += "},\"actions\":";
+  util::append_json_string(s, widgets::format_actions(run->actions()));
+  s += ",\"builds\":" + std::to_string(run->builds());
+  s += ",\"controls\":" + (controls_json.empty() ? std::string("{}") : controls_json) +
+       ",\"model\":" + run->scenario().state_json() + "}";
   return s;
 }
 
-// Identifies a run's state: two runs with the same digest show the same thing. Over the
-// inputs (params, seed) and the outputs (simulated time, the model's state JSON); not
-// over frames, speed or play state, which do not change what the model is.
-std::string WidgetHost::digest() const {
-  std::uint64_t hsh = 1469598103934665603ull;
-  auto mix = [&hsh](const std::string& text) {
-    for (unsigned char c : text) {
-      hsh ^= c;
-      hsh *= 1099511628211ull;
-    }
-    hsh ^= 0xff;  // field separator
-    hsh *= 1099511628211ull;
-  };
-  mix(name);
-  for (const auto& [k, v] : params) mix(k + "=" + v);
-  mix(std::to_string(seed));
-  mix(std::to_string(view ? view->sim_time_us() : 0));
-  mix(view ? view->state_json() : std::string());
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hsh));
-  return buf;
+// Wall-clock figures (outside the digest): the host's CPU time per frame around advance
+// and draw, p50/p95/max over the last 240 frames, plus the view's own counters.
+std::string WidgetHost::perf_json() const {
+  const std::size_t k = std::min<std::size_t>(cpu.n, 240);
+  float sorted[240];
+  std::copy(cpu.samples, cpu.samples + k, sorted);
+  std::sort(sorted, sorted + k);
+  auto at = [&](double q) { return k ? static_cast<double>(sorted[std::min(k - 1, static_cast<std::size_t>(q * static_cast<double>(k)))]) : 0.0; };
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "{\"frames\":%zu,\"cpu_us_p50\":%.1f,\"cpu_us_p95\":%.1f,\"cpu_us_max\":%.1f,\"view\":",
+                cpu.n, k ? static_cast<double>(sorted[(k - 1) / 2]) : 0.0, at(0.95), k ? static_cast<double>(sorted[k - 1]) : 0.0);
+  return std::string(buf) + (view ? view->perf_json() : std::string("{}")) + "}";
 }
 
 }  // namespace scalebook::platform
@@ -504,19 +528,17 @@ EMSCRIPTEN_KEEPALIVE int sb_create(const char* selector, const char* name) {
     g_last_error = std::string("unknown widget '") + name + "' (known: " + scalebook::widgets::widget_names() + ")";
     return 0;
   }
-  auto view = scalebook::platform::make_view_checked(name);
-  if (!view) {
+  auto* h = new WidgetHost();
+  h->name = name;
+  h->info = info;
+  if (!scalebook::platform::make_run_and_view(*h)) {
+    delete h;
     g_last_error = std::string("widget '") + name + "' has no view in this bundle";
     return 0;
   }
-  auto* h = new WidgetHost();
   g_last_error.clear();
   h->handle = g_next_handle++;
-  h->name = name;
   h->selector = selector;
-  h->info = info;
-  h->params = scalebook::widgets::default_params(*info);
-  h->view = std::move(view);
   h->imgui = ImGui::CreateContext();
   ImGui::SetCurrentContext(h->imgui);
   ImGuiIO& io = ImGui::GetIO();
@@ -539,22 +561,79 @@ EMSCRIPTEN_KEEPALIVE int sb_create(const char* selector, const char* name) {
   return h->handle;
 }
 
-// Sets one parameter (validated against the schema). Returns 0, or 1 with sb_last_error().
+// Sets one parameter through the one parameter path (widgets/param_edit.h). Returns 0,
+// or 1 with sb_last_error() ("parameter 'k': …"). The model is rebuilt lazily, once,
+// before the next frame or read, however many parameters the page sets first.
 EMSCRIPTEN_KEEPALIVE int sb_set_param(int handle, const char* key, const char* value) {
   auto* h = find_host(handle);
   if (!h) return 1;
-  const auto* p = scalebook::widgets::find_param(*h->info, key);
-  if (!p) {
-    g_last_error = std::string("unknown parameter '") + key + "' (known: " + scalebook::widgets::param_names(*h->info) + ")";
+  const auto out = h->edit({{key, value}}, false);
+  if (out.result == scalebook::widgets::EditResult::Refused) {
+    g_last_error = out.message;
     return 1;
   }
-  std::string msg = scalebook::widgets::validate_param(*p, value);
+  return 0;
+}
+
+// Sets several parameters at once, as one edit: "k=v\nk=v…" (one per line; a "preset=ID"
+// line expands that preset where it stands). All or nothing: a refused edit changes no
+// parameter. Returns 0, or 1 with sb_last_error(). The page's attributes and permalinks
+// arrive here, so a combination that is only valid as a whole is accepted.
+EMSCRIPTEN_KEEPALIVE int sb_set_params(int handle, const char* lines) {
+  auto* h = find_host(handle);
+  if (!h) return 1;
+  scalebook::widgets::ParamEdits edits;
+  const std::string text = lines;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    const std::size_t eq = line.find('=');
+    if (!line.empty()) edits.emplace_back(line.substr(0, eq), eq == std::string::npos ? "" : line.substr(eq + 1));
+    start = end + 1;
+  }
+  const auto out = h->edit(edits, false);
+  if (out.result == scalebook::widgets::EditResult::Refused) {
+    g_last_error = out.message;
+    return 1;
+  }
+  return 0;
+}
+
+// The reader's action `name` with comma-separated `args` at the current time (widgets/
+// run.h). Returns 0, or 1 with sb_last_error() ("action 'name': …"; nothing changed).
+EMSCRIPTEN_KEEPALIVE int sb_act(int handle, const char* name, const char* args) {
+  auto* h = find_host(handle);
+  if (!h) return 1;
+  std::vector<std::string> list;
+  const std::string text = args;
+  for (std::size_t start = 0; !text.empty() && start <= text.size();) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    list.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  const std::string msg = h->run->act(name, std::move(list));
   if (!msg.empty()) {
-    g_last_error = std::string("parameter '") + key + "': " + msg;
+    g_last_error = msg;
     return 1;
   }
-  h->make_current();
-  h->params[key] = value;
+  h->dirty = true;
+  h->settle_frames = std::max(h->settle_frames, 2);
+  return 0;
+}
+
+// Replaces the run's action log (a permalink's "a=" field, widgets/actions.h log form),
+// time back to 0. Returns 0, or 1 with sb_last_error() and the log unchanged.
+EMSCRIPTEN_KEEPALIVE int sb_set_actions(int handle, const char* log) {
+  auto* h = find_host(handle);
+  if (!h) return 1;
+  std::vector<scalebook::widgets::Action> actions;
+  if (std::string msg = scalebook::widgets::parse_actions(*h->info, log, actions); !msg.empty()) {
+    g_last_error = msg;
+    return 1;
+  }
+  h->run->configure(h->run->params(), h->run->seed(), std::move(actions));
   h->configure();
   return 0;
 }
@@ -576,7 +655,7 @@ EMSCRIPTEN_KEEPALIVE int sb_apply_preset(int handle, const char* id) {
 
 EMSCRIPTEN_KEEPALIVE void sb_set_seed(int handle, double seed) {
   if (auto* h = find_host(handle)) {
-    h->seed = static_cast<std::uint64_t>(seed);
+    h->run->set_seed(static_cast<std::uint64_t>(seed));
     h->configure();
   }
 }
@@ -592,12 +671,14 @@ EMSCRIPTEN_KEEPALIVE void sb_step(int handle) {
 EMSCRIPTEN_KEEPALIVE void sb_set_speed(int handle, double speed) {
   if (auto* h = find_host(handle)) h->speed = std::clamp(speed, 0.1, 10.0);
 }
-// Replays the run from its start to `sim_us` (permalinks). Deterministic: same params,
-// seed and time give the same state.
+// Replays the run from its start to `sim_us`, actions included (permalinks, the time
+// scrubber). Deterministic: same params, seed, actions and time give the same state.
 EMSCRIPTEN_KEEPALIVE void sb_seek(int handle, double sim_us) {
   if (auto* h = find_host(handle)) {
-    h->configure();
-    if (h->view && sim_us > 0) h->view->advance(static_cast<std::int64_t>(sim_us));
+    h->run->reset();
+    h->run->seek(static_cast<std::int64_t>(sim_us));
+    h->carry_us = 0;
+    h->dirty = true;
   }
 }
 EMSCRIPTEN_KEEPALIVE void sb_resize(int handle, int fb_width, int fb_height, double dpr) {
@@ -634,10 +715,20 @@ EMSCRIPTEN_KEEPALIVE const char* sb_state(int handle) {
 }
 EMSCRIPTEN_KEEPALIVE const char* sb_summary(int handle) {
   auto* h = find_host(handle);
-  g_return = h && h->view ? h->view->summary() : "";
+  g_return = h && h->run ? h->run->scenario().summary() : "";
   return g_return.c_str();
 }
 // Off-screen: free the GL context (Chromium keeps ~16 live ones per page).
+// Wall-clock CPU time per frame (advance + draw) and the view's counters, as JSON (outside
+// the digest): tools/perf-report.js, tools/perf-particles.js.
+EMSCRIPTEN_KEEPALIVE const char* sb_perf(int handle) {
+  auto* h = find_host(handle);
+  g_return = h ? h->perf_json() : "null";
+  return g_return.c_str();
+}
+EMSCRIPTEN_KEEPALIVE void sb_perf_reset(int handle) {
+  if (auto* h = find_host(handle)) h->cpu = {};
+}
 EMSCRIPTEN_KEEPALIVE void sb_gl_release(int handle, int context_lost) {
   if (auto* h = find_host(handle)) h->release_gl(context_lost != 0);
 }

@@ -8,6 +8,7 @@
 
 #include "widgets/catalog.h"
 #include "widgets/params.h"
+#include "widgets/run.h"
 #include "widgets/view.h"
 
 struct ImGuiContext;
@@ -21,10 +22,16 @@ struct WidgetHost {
   std::string name;
   std::string selector;  // "#sb-canvas-N"
   const widgets::WidgetInfo* info = nullptr;
-  widgets::ParamMap params;
   const widgets::PresetSpec* active_preset = nullptr;  // the preset params equal exactly (configure())
-  std::uint64_t seed = 1;
-  std::unique_ptr<widgets::WidgetView> view;
+  std::unique_ptr<widgets::Run> run;    // the scenario, its params, seed and actions (widgets/run.h)
+  std::unique_ptr<widgets::View> view;  // draws run->scenario() (widgets/view.h)
+  // CPU time per frame spent in the run (advance) and the view (draw), µs: sb_perf.
+  struct CpuTimes {
+    float samples[240] = {};
+    std::size_t n = 0;
+    void add(double us) { samples[n++ % 240] = static_cast<float>(us); }
+  } cpu;
+  double pending_advance_ms = 0;
 
   ImGuiContext* imgui = nullptr;
   EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
@@ -69,7 +76,10 @@ struct WidgetHost {
   void apply_style();
   bool create_gl();
   void release_gl(bool context_lost);
-  void configure();
+  void configure();   // params or seed changed: time back to 0 (the action log kept)
+  // Applies edits through the one parameter path (widgets/param_edit.h); on Applied
+  // reconfigures. `tell_page`: report each applied key to the page (in-canvas edits).
+  widgets::EditOutcome edit(const widgets::ParamEdits& edits, bool tell_page);
   void set_playing(bool on);
   void step_once();
   bool frame(double now_ms);
@@ -81,7 +91,8 @@ struct WidgetHost {
   void note_rect(const char* key, float x0, float y0, float x1, float y1);  // framebuffer px
   void apply_view_requests(const widgets::ViewRequests& requests);  // after a frame (view.h)
   std::string state_json() const;
-  std::string digest() const;  // FNV-1a of (widget, params, seed, sim time, model state)
+  std::string digest() const { return run ? run->digest() : std::string(); }  // widgets/run.h
+  std::string perf_json() const;
 
   // CSS-pixel rectangles of the in-canvas controls, "key" → {x, y, w, h} (test hook:
   // browser tests tap and drag real controls instead of guessing coordinates).

@@ -2,8 +2,14 @@
 // The seed is not a schema parameter: the page toolbar and `scalebook sim fanout
 // --set seed=S` supply it (the loader reserves the `seed` attribute).
 #include "widgets/catalog.h"
+#include "widgets/fanout/config.h"
 
 namespace scalebook::widgets {
+
+namespace {
+// The cross-parameter check (WidgetInfo::check): fanout_config::cross_check.
+std::string check_combination(const std::map<std::string, std::string>& p) { return fanout_config::cross_check(p); }
+}  // namespace
 
 WidgetInfo fanout_info() {
   return {
@@ -89,6 +95,7 @@ WidgetInfo fanout_info() {
            .choices = {}, .help = "Delivery target in seconds (Twitter: 5 s): the dashed line on the latency chart, and the estimate's target.",
            .label = "Delivery target (s)"},
       },
+      .check = check_combination,
   };
 }
 

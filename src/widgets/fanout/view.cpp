@@ -106,7 +106,7 @@ class FrameTimes {
   std::size_t n_ = 0;
 };
 
-class FanoutView final : public WidgetView {
+class FanoutView final : public LegacyView {
  public:
   ~FanoutView() override {
     if (g_last_drawn == this) g_last_drawn = nullptr;
@@ -657,7 +657,7 @@ class FanoutView final : public WidgetView {
 
 }  // namespace
 
-std::unique_ptr<WidgetView> make_fanout_view() { return std::make_unique<FanoutView>(); }
+std::unique_ptr<LegacyView> make_fanout_legacy_view() { return std::make_unique<FanoutView>(); }
 
 }  // namespace scalebook::widgets
 

@@ -1,6 +1,7 @@
 // The walking-skeleton widget: a shader-drawn wave and an ImGui panel. It exists
 // to prove every layer (fence → element → loader → Wasm → ImGui + shader) works.
 #include "widgets/catalog.h"
+#include "widgets/hello/scenario.h"
 
 namespace scalebook::widgets {
 
@@ -19,6 +20,13 @@ WidgetInfo hello_info() {
            .help = "How many particles flow across the wave at once (the particle renderer's benchmark).",
            .label = "particles"},
       },
+      .actions = {
+          {.name = "add-wave", .label = "Add a wave",
+           .help = "Adds crests to the wave from this moment on (at most 24 in all).",
+           .args = {{.name = "crests", .type = ParamType::Int, .default_value = "1", .min = 1, .max = 6,
+                     .help = "How many crests to add."}}},
+      },
+      .make_scenario = make_hello_scenario,
   };
 }
 

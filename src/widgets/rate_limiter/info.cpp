@@ -7,6 +7,7 @@
 #include "sim/ratelimit/decision.h"
 #include "sim/ratelimit/runner.h"
 #include "widgets/catalog.h"
+#include "widgets/rate_limiter/config.h"
 
 namespace scalebook::widgets {
 
@@ -46,6 +47,16 @@ std::string check_compare(std::string_view value) {
   return {};
 }
 
+}  // namespace
+
+namespace {
+// The cross-parameter check (WidgetInfo::check): the limiter configs the parameters make
+// must run (rate_limiter_config::build, which `scalebook sim rate-limiter` also uses).
+std::string check_combination(const std::map<std::string, std::string>& p) {
+  rate_limiter_config::Experiment exp;
+  const auto e = rate_limiter_config::build(p, 1, exp);
+  return e.param.empty() ? std::string() : "parameter '" + e.param + "': " + e.message;
+}
 }  // namespace
 
 WidgetInfo rate_limiter_info() {
@@ -129,6 +140,7 @@ WidgetInfo rate_limiter_info() {
            .params = {{"compare", "fixed-window,distributed"}, {"traffic", "poisson"}, {"load", "80"},
                       {"rate", "10r/s"}, {"window", "1000"}, {"gateways", "8"}, {"sync", "500"}}},
       },
+      .check = check_combination,
   };
 }
 

@@ -104,7 +104,7 @@ struct Lane {
   sim::TraceDigest digest;
 };
 
-class RateLimiterView final : public WidgetView {
+class RateLimiterView final : public LegacyView {
  public:
   // -- Initialization
   void configure(const ParamMap& params, std::uint64_t seed) override {
@@ -479,6 +479,6 @@ class RateLimiterView final : public WidgetView {
 
 }  // namespace
 
-std::unique_ptr<WidgetView> make_rate_limiter_view() { return std::make_unique<RateLimiterView>(); }
+std::unique_ptr<LegacyView> make_rate_limiter_legacy_view() { return std::make_unique<RateLimiterView>(); }
 
 }  // namespace scalebook::widgets

@@ -268,7 +268,7 @@ ImVec2 path_point(ImVec2 a, ImVec2 b, float bend, float u) {
 
 float bend_for(ImVec2 a, ImVec2 b) { return b.x >= a.x ? 0.22f : -0.22f; }  // always bow upwards
 
-class ShardingView final : public WidgetView {
+class ShardingView final : public LegacyView {
  public:
   // -- Initialization
   void configure(const ParamMap& p, std::uint64_t seed) override {
@@ -1012,6 +1012,6 @@ class ShardingView final : public WidgetView {
 
 }  // namespace
 
-std::unique_ptr<WidgetView> make_sharding_view() { return std::make_unique<ShardingView>(); }
+std::unique_ptr<LegacyView> make_sharding_legacy_view() { return std::make_unique<ShardingView>(); }
 
 }  // namespace scalebook::widgets
