@@ -1,0 +1,609 @@
+// book_claims_test.cpp — issue #17 §1: the text and the widgets must agree, provably.
+//
+// For every ```widget fence in every chapter of content/ this test
+//  (a) finds the fence (a line scan for ```widget NAME … ```, parsed and validated by the
+//      site library's parse_widget_fence, presets expanded by effective_params),
+//  (b) runs the fence's exact configuration through the real `scalebook sim` binary
+//      (SCALEBOOK_TOOL, popen) — plus, for a claim about a change the reader is told to make,
+//      exactly that change on top of it — and asserts each number the "Try it" passage states,
+//      within the absolute tolerance written beside it (the rounding the prose uses), and
+//  (c) fails, naming them, for every fence that has no claim check here.
+// Each claim also carries the phrase the chapter prints; the test checks that the fence's
+// passage (the prose between the previous heading or fence and the next heading or fence)
+// still contains it, so editing the prose without this file, or this file without the prose,
+// fails. Fences are identified by chapter file + a substring of their caption.
+//
+// The seed: the CLI's default seed is 1, the widget's default seed on the page.
+// Browser-only quantities: the widgets draw load bars, amber delay tails, a compare lane and
+// moving keys; those pictures are not testable natively, so each claim about them checks
+// the model quantity behind the picture (keys_max_over_mean for the bars, delay_ms.max for
+// the tails, the per-node key counts for "absorbed by all survivors"). `scalebook sim fanout`
+// runs one strategy (compare is widget-only), so a fan-out compare lane is run as
+// strategy=<the compared strategy> with everything else unchanged.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "site/widget_fence.h"
+
+// The claim table below uses designated initializers and leaves unused members at their
+// defaults on purpose.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace {
+
+namespace fs = std::filesystem;
+using scalebook::site::WidgetFence;
+
+// ---------- a minimal JSON reader (numbers, strings, bools, null, arrays, objects) ----------
+struct Json {
+  enum Kind { Null, Bool, Num, Str, Arr, Obj } kind = Null;
+  double num = 0;
+  bool b = false;
+  std::string str;
+  std::vector<Json> arr;
+  std::map<std::string, Json> obj;
+};
+
+struct JsonParser {
+  const std::string& s;
+  std::size_t i = 0;
+  bool ok = true;
+  void ws() {
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  }
+  std::string string_lit() {
+    std::string out;
+    ++i;  // opening quote
+    while (i < s.size() && s[i] != '"') {
+      if (s[i] == '\\' && i + 1 < s.size()) {
+        out.push_back(s[i + 1]);
+        i += 2;
+      } else {
+        out.push_back(s[i++]);
+      }
+    }
+    ++i;
+    return out;
+  }
+  Json value() {
+    ws();
+    Json v;
+    if (i >= s.size()) {
+      ok = false;
+      return v;
+    }
+    const char c = s[i];
+    if (c == '{') {
+      v.kind = Json::Obj;
+      ++i;
+      ws();
+      if (s[i] == '}') {
+        ++i;
+        return v;
+      }
+      while (ok) {
+        ws();
+        const std::string k = string_lit();
+        ws();
+        if (s[i] != ':') ok = false;
+        ++i;
+        v.obj[k] = value();
+        ws();
+        if (s[i] == ',') {
+          ++i;
+          continue;
+        }
+        if (s[i] == '}') {
+          ++i;
+          break;
+        }
+        ok = false;
+      }
+    } else if (c == '[') {
+      v.kind = Json::Arr;
+      ++i;
+      ws();
+      if (s[i] == ']') {
+        ++i;
+        return v;
+      }
+      while (ok) {
+        v.arr.push_back(value());
+        ws();
+        if (s[i] == ',') {
+          ++i;
+          continue;
+        }
+        if (s[i] == ']') {
+          ++i;
+          break;
+        }
+        ok = false;
+      }
+    } else if (c == '"') {
+      v.kind = Json::Str;
+      v.str = string_lit();
+    } else if (s.compare(i, 4, "true") == 0) {
+      v.kind = Json::Bool;
+      v.b = true;
+      i += 4;
+    } else if (s.compare(i, 5, "false") == 0) {
+      v.kind = Json::Bool;
+      i += 5;
+    } else if (s.compare(i, 4, "null") == 0) {
+      i += 4;
+    } else {
+      char* end = nullptr;
+      v.kind = Json::Num;
+      v.num = std::strtod(s.c_str() + i, &end);
+      if (end == s.c_str() + i) ok = false;
+      i = static_cast<std::size_t>(end - s.c_str());
+    }
+    return v;
+  }
+};
+
+// "results.1.admitted", "compare.operation.moved_fraction": object keys and array indices.
+const Json* at(const Json& root, const std::string& path) {
+  const Json* cur = &root;
+  std::stringstream ss(path);
+  std::string part;
+  while (std::getline(ss, part, '.')) {
+    if (cur->kind == Json::Obj) {
+      auto it = cur->obj.find(part);
+      if (it == cur->obj.end()) return nullptr;
+      cur = &it->second;
+    } else if (cur->kind == Json::Arr) {
+      const std::size_t k = std::stoul(part);
+      if (k >= cur->arr.size()) return nullptr;
+      cur = &cur->arr[k];
+    } else {
+      return nullptr;
+    }
+  }
+  return cur;
+}
+
+// ---------- the chapters' fences ----------
+struct FoundFence {
+  std::string file;     // "phase-3-distributed-patterns.md"
+  int line = 0;         // line of the opening ```
+  std::string widget;   // "rate-limiter"
+  std::string caption;  // as written
+  std::vector<std::pair<std::string, std::string>> params;  // presets expanded
+  std::string passage;  // prose from the previous heading/fence to the next heading/fence
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<FoundFence> scan_chapters() {
+  std::vector<FoundFence> out;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(fs::path(SCALEBOOK_SOURCE_DIR) / "content"))
+    if (e.path().extension() == ".md") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    std::vector<std::string> lines;
+    {
+      std::stringstream ss(read_file(path));
+      std::string l;
+      while (std::getline(ss, l)) lines.push_back(l);
+    }
+    struct Span {
+      int open, close;  // 0-based line indices of ``` lines
+    };
+    std::vector<Span> spans;
+    std::vector<int> headings;
+    bool in_code = false;
+    for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+      const std::string& l = lines[i];
+      if (l.rfind("```", 0) == 0) {
+        if (!in_code) {
+          in_code = true;
+          if (scalebook::site::is_widget_info(l.substr(3))) spans.push_back({i, -1});
+        } else if (l.find_first_not_of('`') == std::string::npos) {
+          in_code = false;
+          if (!spans.empty() && spans.back().close < 0) spans.back().close = i;
+        }
+        continue;
+      }
+      if (!in_code && l.rfind("#", 0) == 0 && l.find(' ') != std::string::npos &&
+          l.find_first_not_of('#') == l.find(' '))
+        headings.push_back(i);
+    }
+    for (std::size_t k = 0; k < spans.size(); ++k) {
+      const Span& sp = spans[k];
+      EXPECT_GE(sp.close, 0) << path.filename().string() << ":" << sp.open + 1 << ": unclosed widget fence";
+      if (sp.close < 0) continue;
+      std::string body;
+      for (int i = sp.open + 1; i < sp.close; ++i) body += lines[i] + "\n";
+      WidgetFence wf;
+      std::vector<scalebook::site::Diagnostic> errors;
+      const std::string shown = "content/" + path.filename().string();
+      const bool ok = scalebook::site::parse_widget_fence(lines[sp.open].substr(3), body, sp.open + 1, shown, wf, errors);
+      for (const auto& e : errors) ADD_FAILURE() << e.str();
+      if (!ok) continue;
+      int from = 0, to = static_cast<int>(lines.size());
+      for (int h : headings) {
+        if (h < sp.open) from = std::max(from, h);
+        if (h > sp.close) to = std::min(to, h);
+      }
+      if (k > 0) from = std::max(from, spans[k - 1].close + 1);
+      if (k + 1 < spans.size()) to = std::min(to, spans[k + 1].open);
+      std::string passage;
+      for (int i = from; i < to; ++i)
+        if (i < sp.open || i > sp.close) passage += lines[i] + "\n";
+      FoundFence f;
+      f.file = path.filename().string();
+      f.line = sp.open + 1;
+      f.widget = std::string(wf.widget->name);
+      f.caption = wf.caption;
+      f.params = scalebook::site::effective_params(wf);
+      f.passage = passage;
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+// ---------- running the real binary ----------
+std::string run_sim(const std::string& widget, const std::vector<std::pair<std::string, std::string>>& params,
+                    const std::vector<std::string>& reader_sets, bool json) {
+  std::map<std::string, std::string> p(params.begin(), params.end());
+  for (const auto& s : reader_sets) {
+    const auto eq = s.find('=');
+    p[s.substr(0, eq)] = s.substr(eq + 1);
+  }
+  std::string cmd = std::string("'") + SCALEBOOK_TOOL + "' sim " + widget;
+  for (const auto& [k, v] : p) cmd += " --set '" + k + "=" + v + "'";
+  if (json) cmd += " --json";
+  cmd += " 2>&1";
+  std::string out;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) {
+    ADD_FAILURE() << "popen failed: " << cmd;
+    return out;
+  }
+  char buf[65536];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  const int rc = pclose(pipe);
+  EXPECT_EQ(rc, 0) << cmd << "\n" << out.substr(0, 400);
+  return out;
+}
+
+// ---------- the claims ----------
+// A claim: the phrase the passage prints, the reader's changes on top of the fence (if
+// the passage tells them to make one), and how to get the number from the run.
+struct Claim {
+  std::string phrase;
+  std::vector<std::string> sets;  // "key=value" edits the passage tells the reader to make
+  std::string path;               // JSON path; empty when `measure` is given
+  // For numbers not in the JSON summary: computed from the JSON (json=true) or from the
+  // per-request lines (json=false).
+  std::function<double(const Json&, const std::string&)> measure = nullptr;
+  double expected = 0;
+  double tol = 0;  // absolute
+  bool json = true;
+};
+
+struct FenceClaims {
+  std::string file;
+  std::string caption_part;  // identifies the fence within its chapter
+  std::vector<Claim> claims;
+};
+
+// Survivors whose key count rose after remove-node: `which` = "" (main) or "compare.".
+std::function<double(const Json&, const std::string&)> gainers(const std::string& which) {
+  return [which](const Json& j, const std::string&) {
+    const Json* before = at(j, which + "load.nodes");
+    const Json* after = at(j, which + "after.nodes");
+    if (!before || !after) return -1.0;
+    double n = 0;
+    for (std::size_t i = 0; i < after->arr.size() && i < before->arr.size(); ++i)
+      if (at(after->arr[i], "keys")->num > at(before->arr[i], "keys")->num) n += 1;
+    return n;
+  };
+}
+
+// Keys on node `i` before the operation (main strategy, or "compare.").
+std::function<double(const Json&, const std::string&)> node_keys(const std::string& which, int i) {
+  return [which, i](const Json& j, const std::string&) {
+    const Json* v = at(j, which + "load.nodes." + std::to_string(i) + ".keys");
+    return v ? v->num : -1.0;
+  };
+}
+
+// Per-request output with two compared algorithms: requests whose decisions differ.
+double differing_decisions(const Json&, const std::string& raw) {
+  std::stringstream ss(raw);
+  std::string line;
+  double differ = 0, rows = 0;
+  while (std::getline(ss, line)) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    const std::string first = line.substr(line.rfind(' ', tab) + 1, tab - line.rfind(' ', tab) - 1);
+    const std::string second = line.substr(tab + 1);
+    rows += 1;
+    if (first != second) differ += 1;
+  }
+  return rows > 0 ? differ : -1.0;
+}
+
+std::vector<FenceClaims> all_claims() {
+  return {
+      // ---- introduction.md: the warm-up widget ----
+      {"introduction.md", "A warm-up widget",
+       {{.phrase = "it starts with three", .path = "state.waves", .expected = 3, .tol = 0},
+        {.phrase = "A wave with 3 crests",
+         .measure = [](const Json& j, const std::string&) {
+           const Json* s = at(j, "summary");
+           return s && s->str.find("A wave with 3 crests") != std::string::npos ? 1.0 : 0.0;
+         },
+         .expected = 1}}},
+
+      // ---- phase-2: ketama against a one-point ring (Section 2.2) ----
+      {"phase-2-data-layer.md", "Ketama (160 points per server) against a ring with one point",
+       {{.phrase = "Ketama's largest server holds 1.13× the average share", .path = "load.keys_max_over_mean",
+         .expected = 1.13, .tol = 0.005},
+        {.phrase = "one server holding 7,505 of the 10,000 keys (3.0× the average) and another only 3",
+         .measure = node_keys("compare.", 2), .expected = 7505, .tol = 0},
+        {.phrase = "(3.0× the average)", .path = "compare.load.keys_max_over_mean", .expected = 3.0, .tol = 0.05},
+        {.phrase = "and another only 3", .measure = node_keys("compare.", 1), .expected = 3, .tol = 0},
+        {.phrase = "Ketama moves 18.8% of the keys", .path = "operation.moved_fraction", .expected = 0.188,
+         .tol = 0.0005},
+        {.phrase = "the one-point ring moves only 9.7%", .path = "compare.operation.moved_fraction", .expected = 0.097,
+         .tol = 0.0005},
+        {.phrase = "raise the ring's virtual nodes to 100: its largest server falls to 1.12×",
+         .sets = {"vnodes=100"}, .path = "compare.load.keys_max_over_mean", .expected = 1.12, .tol = 0.005},
+        {.phrase = "moves 18.2% of the keys", .sets = {"vnodes=100"}, .path = "compare.operation.moved_fraction",
+         .expected = 0.182, .tol = 0.0005},
+        {.phrase = "Set **compare with** to `mod-n` to see the alternative: 80% of the keys move",
+         .sets = {"compare=mod-n"}, .path = "compare.operation.moved_fraction", .expected = 0.80, .tol = 0.005},
+        // "goes to its one clockwise neighbour": the view draws the moving keys; natively, the
+        // number of survivors whose key count rose.
+        {.phrase = "all of the removed server's keys go to its one clockwise neighbour",
+         .sets = {"operation=remove-node"}, .measure = gainers("compare."), .expected = 1, .tol = 0},
+        {.phrase = "ketama spreads them over all three survivors", .sets = {"operation=remove-node"},
+         .measure = gainers(""), .expected = 3, .tol = 0}}},
+
+      // ---- phase-3 §3.5 Try it: burst preset (token bucket, nginx, shaper) ----
+      {"phase-3-distributed-patterns.md", "A 30-request spike against a token bucket, nginx limit_req",
+       {{.phrase = "turn away about a third of the 60 requests", .path = "requests", .expected = 60, .tol = 0},
+        {.phrase = "rejects 21 requests, delaying none", .path = "results.0.rejected", .expected = 21, .tol = 0},
+        {.phrase = "delaying none", .path = "results.0.delayed", .expected = 0, .tol = 0},
+        {.phrase = "so it lets 12 through within a single second", .path = "results.0.max_released_per_window",
+         .expected = 12, .tol = 0},
+        {.phrase = "nginx rejects 20", .path = "results.1.rejected", .expected = 20, .tol = 0},
+        {.phrase = "and delays 12, by up to 997 ms", .path = "results.1.delayed", .expected = 12, .tol = 0},
+        {.phrase = "by up to 997 ms", .path = "results.1.delay_ms.max", .expected = 997, .tol = 0.5},
+        {.phrase = "releasing at most 10 in any second", .path = "results.1.max_released_per_window",
+         .expected = 10, .tol = 0},
+        {.phrase = "The shaper rejects the same 20", .path = "results.2.rejected", .expected = 20, .tol = 0},
+        {.phrase = "but delays 24", .path = "results.2.delayed", .expected = 24, .tol = 0},
+        // the amber tails are drawn by the view; their length is the delay.
+        {.phrase = "by up to 1,997 ms", .path = "results.2.delay_ms.max", .expected = 1997, .tol = 0.5},
+        {.phrase = "never releases more than 5 in a second", .path = "results.2.max_released_per_window",
+         .expected = 5, .tol = 0}}},
+
+      // ---- phase-3 §3.5: boundary preset ----
+      {"phase-3-distributed-patterns.md", "The boundary attack: a fixed window against the sliding log",
+       {{.phrase = "The fixed window admits all 100 requests of the run", .path = "results.0.admitted",
+         .expected = 100, .tol = 0},
+        {.phrase = "20 of them within one second", .path = "results.0.max_released_per_window", .expected = 20,
+         .tol = 0},
+        {.phrase = "The sliding log and the sliding window counter each admit 50", .path = "results.1.admitted",
+         .expected = 50, .tol = 0},
+        {.phrase = "each admit 50", .path = "results.2.admitted", .expected = 50, .tol = 0},
+        {.phrase = "never more than 10 in any second", .path = "results.1.max_released_per_window", .expected = 10,
+         .tol = 0},
+        {.phrase = "never more than 10 in any second", .path = "results.2.max_released_per_window", .expected = 10,
+         .tol = 0},
+        {.phrase = "the counter's estimate is essentially exact", .path = "results.2.counter_error.mean_abs",
+         .expected = 0, .tol = 0.001}}},
+
+      // ---- phase-3 §3.5: GCRA against a token bucket ----
+      {"phase-3-distributed-patterns.md", "GCRA (redis-cell) with max_burst 15",
+       {{.phrase = "both admit 16 within one second", .path = "results.0.max_released_per_window", .expected = 16,
+         .tol = 0},
+        {.phrase = "both admit 16 within one second", .path = "results.1.max_released_per_window", .expected = 16,
+         .tol = 0},
+        {.phrase = "both admit the same 45 of the 50 requests", .path = "results.0.admitted", .expected = 45,
+         .tol = 0},
+        {.phrase = "both admit the same 45 of the 50 requests", .path = "results.1.admitted", .expected = 45,
+         .tol = 0},
+        {.phrase = "of the 50 requests", .path = "requests", .expected = 50, .tol = 0},
+        {.phrase = "the same 45", .measure = differing_decisions, .expected = 0, .tol = 0, .json = false}}},
+
+      // ---- phase-3 §3.5: distributed drift preset ----
+      {"phase-3-distributed-patterns.md", "Eight gateways syncing a shared counter every 500 ms",
+       {{.phrase = "admits 100 requests in the 10-second run", .path = "results.0.admitted", .expected = 100,
+         .tol = 0},
+        {.phrase = "The eight gateways together admit 387", .path = "results.1.admitted", .expected = 387, .tol = 0},
+        {.phrase = "and in their worst second 49", .path = "results.1.max_released_per_window", .expected = 49,
+         .tol = 0},
+        {.phrase = "Set **sync** to 0 and the gateways admit 100", .sets = {"sync=0"}, .path = "results.1.admitted",
+         .expected = 100, .tol = 0},
+        {.phrase = "set **gateways** to 2 and they admit 200", .sets = {"gateways=2"}, .path = "results.1.admitted",
+         .expected = 200, .tol = 0}}},
+
+      // ---- phase-4 §4.5: ketama, ten servers, an eleventh joins ----
+      {"phase-4-real-world-designs.md", "Ketama consistent hashing (as memcached clients compute it)",
+       {{.phrase = "the largest server holds 1.09× the average share", .path = "load.keys_max_over_mean",
+         .expected = 1.09, .tol = 0.005},
+        {.phrase = "a typical server is within 7% of it", .path = "load.keys_cv", .expected = 0.07, .tol = 0.005},
+        {.phrase = "ketama moves 9.5% of the keys", .path = "operation.moved_fraction", .expected = 0.095,
+         .tol = 0.0005},
+        {.phrase = "moves 90.8% of them", .path = "compare.operation.moved_fraction", .expected = 0.908,
+         .tol = 0.0005},
+        {.phrase = "ketama moves the removed server's 9.1% of the keys", .sets = {"operation=remove-node"},
+         .path = "operation.moved_fraction", .expected = 0.091, .tol = 0.0005},
+        {.phrase = "absorbed by all nine survivors", .sets = {"operation=remove-node"}, .measure = gainers(""),
+         .expected = 9, .tol = 0}}},
+
+      // ---- phase-4 §4.6: hybrid against push (compare lane run as strategy=push) ----
+      {"phase-4-real-world-designs.md", "A celebrity posts: hybrid fan-out against pure push",
+       {{.phrase = "writes each post into 220 timelines on average", .sets = {"strategy=push"},
+         .path = "write_amplification", .expected = 220, .tol = 0.5},
+        {.phrase = "a backlog of about 72,000 inserts", .sets = {"strategy=push"}, .path = "backlog_peak_inserts",
+         .expected = 72000, .tol = 500},
+        {.phrase = "the last celebrity delivery lands 72 s after its post", .sets = {"strategy=push"},
+         .path = "celebrity_last_delivery_us", .expected = 72e6, .tol = 0.5e6},
+        {.phrase = "the median delivery takes 42 s", .sets = {"strategy=push"}, .path = "delivery_latency_us_p50",
+         .expected = 42e6, .tol = 0.5e6},
+        {.phrase = "37 inserts per post", .path = "write_amplification", .expected = 37, .tol = 0.5},
+        {.phrase = "a backlog peak of about 1,460", .path = "backlog_peak_inserts", .expected = 1460, .tol = 5},
+        {.phrase = "99% of deliveries within 1.4 s", .path = "delivery_latency_us_p99", .expected = 1.4e6,
+         .tol = 0.05e6},
+        {.phrase = "a read now makes 13.9 fetches on average", .path = "read_fetches_mean", .expected = 13.9,
+         .tol = 0.05},
+        {.phrase = "against push's 2.8", .sets = {"strategy=push"}, .path = "read_fetches_mean", .expected = 2.8,
+         .tol = 0.05},
+        {.phrase = "at 100 followers reads cost 24.4 fetches", .sets = {"threshold=100"}, .path = "read_fetches_mean",
+         .expected = 24.4, .tol = 0.05},
+        {.phrase = "at 30,000 (above every account) the hybrid is pure push again", .sets = {"threshold=30000"},
+         .path = "write_amplification", .expected = 220, .tol = 0.5},
+        {.phrase = "no inserts at all", .sets = {"strategy=pull"}, .path = "deliveries", .expected = 0, .tol = 0},
+        {.phrase = "and 42.6 fetches per read", .sets = {"strategy=pull"}, .path = "read_fetches_mean",
+         .expected = 42.6, .tol = 0.05}}},
+
+      // ---- phase-4 §4.6: the estimate mode ----
+      {"phase-4-real-world-designs.md", "The back-of-envelope estimate at Twitter's 2013 scale",
+       {{.phrase = "Pushing costs 347,250 inserts per second", .path = "deliveries_per_s", .expected = 347250,
+         .tol = 0},
+        {.phrase = "77% of that tier", .path = "fanout_utilisation", .expected = 0.77, .tol = 0.005},
+        {.phrase = "take 7.2 TB of memory", .path = "memory_bytes", .expected = 7.2e12, .tol = 0.05e12},
+        {.phrase = "needs 292 s, about five minutes", .path = "celebrity_drain_s", .expected = 292, .tol = 0.5},
+        {.phrase = "has 513,750 followers", .path = "max_followers_within_target", .expected = 513750, .tol = 0},
+        {.phrase = "pushing needs 926,000 inserts per second", .sets = {"est_mean_followers=200"},
+         .path = "deliveries_per_s", .expected = 926000, .tol = 0},
+        {.phrase = "more than twice what the tier can do", .sets = {"est_mean_followers=200"},
+         .measure = [](const Json& j, const std::string&) {
+           const Json* u = at(j, "fanout_utilisation");
+           return u && u->num > 2 ? 1.0 : 0.0;
+         },
+         .expected = 1}}},
+
+      // ---- phase-8: rate limiter design ----
+      {"phase-8-practice.md", "A token bucket and a fixed window facing the same burst",
+       {{.phrase = "The token bucket admits 10 of each 40-request burst, 50 in the whole run",
+         .path = "results.0.admitted", .expected = 50, .tol = 0},
+        {.phrase = "40-request burst", .path = "requests", .expected = 200, .tol = 0},  // 5 bursts of 20 + 20
+        {.phrase = "never more than 10 in a second", .path = "results.0.max_released_per_window", .expected = 10,
+         .tol = 0},
+        {.phrase = "20 within a fraction of a second, twice its limit", .path = "results.1.max_released_per_window",
+         .expected = 20, .tol = 0},
+        {.phrase = "Raise the capacity to 20 and the token bucket admits 20 per burst", .sets = {"capacity=20"},
+         .path = "results.0.max_released_per_window", .expected = 20, .tol = 0}}},
+
+      // ---- phase-8: news feed, push against pull (compare lane run as strategy=pull) ----
+      {"phase-8-practice.md", "Fan-out on write against fan-out on read",
+       {{.phrase = "Push writes 49 timeline inserts per post on average", .path = "write_amplification",
+         .expected = 49, .tol = 0.5},
+        {.phrase = "the last one reaches its followers 7.3 s after it was posted", .path = "celebrity_last_delivery_us",
+         .expected = 7.3e6, .tol = 0.05e6},
+        {.phrase = "Pull writes nothing", .sets = {"strategy=pull"}, .path = "deliveries", .expected = 0, .tol = 0},
+        {.phrase = "42.4 fetches per feed read", .sets = {"strategy=pull"}, .path = "read_fetches_mean",
+         .expected = 42.4, .tol = 0.05},
+        {.phrase = "against push's 1.8", .path = "read_fetches_mean", .expected = 1.8, .tol = 0.05}}},
+
+      // ---- phase-8: distributed KV store, a fifth node ----
+      {"phase-8-practice.md", "Adding a fifth node to a key-value store",
+       {{.phrase = "17.8% of the keys move", .path = "operation.moved_fraction", .expected = 0.178, .tol = 0.0005},
+        {.phrase = "moves 80.0%, about four fifths", .path = "compare.operation.moved_fraction", .expected = 0.800,
+         .tol = 0.0005},
+        {.phrase = "Lower the virtual nodes per server to 1 and the largest node holds 3.0×", .sets = {"vnodes=1"},
+         .path = "load.keys_max_over_mean", .expected = 3.0, .tol = 0.05},
+        {.phrase = "at 160 it holds 1.05×", .path = "load.keys_max_over_mean", .expected = 1.05, .tol = 0.005}}},
+  };
+}
+
+const FoundFence* find_fence(const std::vector<FoundFence>& fences, const FenceClaims& fc, int& matches) {
+  const FoundFence* hit = nullptr;
+  matches = 0;
+  for (const auto& f : fences)
+    if (f.file == fc.file && f.caption.find(fc.caption_part) != std::string::npos) {
+      hit = &f;
+      ++matches;
+    }
+  return hit;
+}
+
+TEST(BookClaims, FindsTheChaptersFences) {
+  const auto fences = scan_chapters();
+  EXPECT_GE(fences.size(), 12u);
+  for (const auto& f : fences) EXPECT_FALSE(f.caption.empty()) << f.file << ":" << f.line << ": fence has no caption";
+}
+
+TEST(BookClaims, EveryClaimHoldsForItsFencesExactConfiguration) {
+  const auto fences = scan_chapters();
+  for (const auto& fc : all_claims()) {
+    int matches = 0;
+    const FoundFence* f = find_fence(fences, fc, matches);
+    ASSERT_EQ(matches, 1) << fc.file << ": caption containing \"" << fc.caption_part << "\" matches " << matches
+                          << " fences";
+    std::map<std::string, std::string> cache;  // one run per (reader edits, json)
+    for (const auto& c : fc.claims) {
+      const std::string where = f->file + ":" + std::to_string(f->line) + " (" + f->widget + ")";
+      EXPECT_NE(f->passage.find(c.phrase), std::string::npos)
+          << where << ": the passage no longer says \"" << c.phrase << "\"";
+      std::string key = c.json ? "json" : "lines";
+      for (const auto& s : c.sets) key += " " + s;
+      if (!cache.count(key)) cache[key] = run_sim(f->widget, f->params, c.sets, c.json);
+      const std::string& raw = cache[key];
+      Json root;
+      if (c.json) {
+        JsonParser p{raw};
+        root = p.value();
+        ASSERT_TRUE(p.ok) << where << ": unparsable JSON: " << raw.substr(0, 300);
+      }
+      double got = 0;
+      if (c.measure) {
+        got = c.measure(root, raw);
+      } else {
+        const Json* v = at(root, c.path);
+        ASSERT_TRUE(v && v->kind == Json::Num) << where << ": no number at " << c.path;
+        got = v->num;
+      }
+      std::string edits;
+      for (const auto& s : c.sets) edits += " " + s;
+      EXPECT_LE(std::fabs(got - c.expected), c.tol)
+          << where << ": \"" << c.phrase << "\" claims " << c.expected << " ±" << c.tol << " ("
+          << (c.path.empty() ? "computed" : c.path) << (edits.empty() ? "" : ", with" + edits) << "), measured "
+          << got;
+    }
+  }
+}
+
+TEST(BookClaims, EveryFenceHasAClaimCheck) {
+  const auto fences = scan_chapters();
+  const auto claims = all_claims();
+  std::vector<std::string> unchecked;
+  for (const auto& f : fences) {
+    bool covered = false;
+    for (const auto& fc : claims)
+      if (f.file == fc.file && f.caption.find(fc.caption_part) != std::string::npos && !fc.claims.empty())
+        covered = true;
+    if (!covered) unchecked.push_back(f.file + ":" + std::to_string(f.line) + " (" + f.widget + ") \"" + f.caption + "\"");
+  }
+  std::string list;
+  for (const auto& u : unchecked) list += "\n  " + u;
+  EXPECT_EQ(unchecked.size(), 0u) << "widget fences with no claim check in book_claims_test.cpp:" << list;
+}
+
+}  // namespace
