@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 #include "widgets/param_edit.h"
 #include "widgets/run.h"
@@ -71,6 +72,19 @@ std::map<std::string, std::string> resolve_params(const std::string& widget_name
   return values;
 }
 
+std::ifstream open_input(const std::string& path, const char* what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw UsageError("cannot read " + std::string(what) + " '" + path + "': it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read " + std::string(what) + " '" + path + "'");
+  return in;
+}
+
+void check_read(const std::ifstream& in, const std::string& path, const char* what) {
+  if (in.bad()) throw UsageError("error while reading " + std::string(what) + " '" + path + "'");
+}
+
 std::uint64_t take_seed(SimArgs& args) {
   std::uint64_t seed = 1;
   std::vector<std::pair<std::string, std::string>> rest;
@@ -106,12 +120,21 @@ long long param_int(const std::map<std::string, std::string>& p, const std::stri
 bool param_bool(const std::map<std::string, std::string>& p, const std::string& key) { return lookup(p, key) == "true"; }
 const std::string& param_str(const std::map<std::string, std::string>& p, const std::string& key) { return lookup(p, key); }
 
+namespace {
+// A widget with a Scenario and no command of its own runs through sim_scenario().
+bool runs_generically(const widgets::WidgetInfo& w) {
+  for (const auto& c : sim_commands())
+    if (w.name == c.model) return false;
+  return w.make_scenario != nullptr;
+}
+}  // namespace
+
 int run_sim(const std::vector<std::string>& argv, std::string& out, std::string& err) {
   auto usage = [] {
     std::string u = "usage: scalebook sim <model> [--set key=value]... [--json] [input options]\nmodels:\n";
     for (const auto& c : sim_commands()) u += std::string("  ") + c.model + "  " + c.summary + "\n";
     for (const auto& w : widgets::catalog())
-      if (widgets::make_scenario(std::string(w.name)))
+      if (runs_generically(w))
         u += "  " + std::string(w.name) + "  " + std::string(w.title) +
              " [--action T:name[:args]]... [--until T] (actions: " + widgets::action_names(w) + ")\n";
     return u;
@@ -143,7 +166,7 @@ int run_sim(const std::vector<std::string>& argv, std::string& out, std::string&
   std::string names;
   for (const auto& c : sim_commands()) names += (names.empty() ? "" : ", ") + std::string(c.model);
   for (const auto& w : widgets::catalog())
-    if (widgets::make_scenario(std::string(w.name))) names += (names.empty() ? "" : ", ") + std::string(w.name);
+    if (runs_generically(w)) names += (names.empty() ? "" : ", ") + std::string(w.name);
   err = "unknown model '" + argv[0] + "' (known: " + (names.empty() ? "none yet" : names) + ")";
   return 2;
 }

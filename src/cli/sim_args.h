@@ -6,6 +6,7 @@
 // `error: …` on stderr with a non-zero exit by the caller.
 #pragma once
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -47,6 +48,12 @@ std::map<std::string, std::string> resolve_params(const std::string& widget_name
 // from args.sets and returns the last one (default 1). Throws UsageError for a value
 // that is not a whole number from 0 to 2^53 - 1 (widgets::kMaxSeed, the page's limit).
 std::uint64_t take_seed(SimArgs& args);
+
+// Opens an input file named by --trace/--keys (`what`: "trace file", "keys file"). Throws
+// UsageError when it is missing, unreadable or a directory: such input is an error, never
+// silently empty. After reading, call check_read(in, path, what): a read error throws too.
+std::ifstream open_input(const std::string& path, const char* what);
+void check_read(const std::ifstream& in, const std::string& path, const char* what);
 
 // Typed accessors for resolved parameter maps (values already validated).
 double param_double(const std::map<std::string, std::string>& p, const std::string& key);

@@ -61,8 +61,7 @@ bool parse_time_ms(std::string_view s, std::int64_t& us) {
 }
 
 std::vector<rl::Request> read_trace(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read trace file '" + path + "'");
+  std::ifstream in = open_input(path, "trace file");
   std::vector<rl::Request> out;
   std::unordered_map<std::string, std::uint32_t> ids;
   std::string line;
@@ -92,6 +91,7 @@ std::vector<rl::Request> read_trace(const std::string& path) {
     (void)inserted;
     out.push_back(rl::Request{us, it->second});
   }
+  check_read(in, path, "trace file");
   return out;
 }
 

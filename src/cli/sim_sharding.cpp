@@ -32,8 +32,7 @@ namespace sh = scalebook::sim::sharding;
 namespace {
 
 std::vector<std::string> read_key_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read keys file '" + path + "'");
+  std::ifstream in = open_input(path, "keys file");
   std::vector<std::string> keys;
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
@@ -43,6 +42,7 @@ std::vector<std::string> read_key_file(const std::string& path) {
       throw UsageError(path + ":" + std::to_string(n) + ": a key cannot contain a tab (output is tab-separated)");
     keys.push_back(std::move(line));
   }
+  check_read(in, path, "keys file");
   return keys;
 }
 

@@ -7,6 +7,9 @@
 #include <string>
 #include <sys/wait.h>
 
+#include <utility>
+#include <vector>
+
 #include "widgets/run.h"
 
 namespace sw = scalebook::widgets;
@@ -87,4 +90,19 @@ TEST(ScenarioCli, UsageListsScenarioWidgetsAndTheirActions) {
       << r.out;
   const auto unknown = sim("nope");
   EXPECT_NE(unknown.err.find("(known: fanout, rate-limiter, sharding, hello)"), std::string::npos) << unknown.err;
+}
+
+// An input that cannot be read is an error, never silently empty input (issue #18 item 3).
+TEST(ScenarioCli, ADirectoryOrMissingFileAsInputIsAnError) {
+  const std::string dir = testing::TempDir();
+  for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+           {"rate-limiter --trace '" + dir + "'", "error: cannot read trace file '" + dir + "': it is a directory"},
+           {"sharding --keys '" + dir + "'", "error: cannot read keys file '" + dir + "': it is a directory"},
+           {"rate-limiter --trace /no/such/file", "error: cannot read trace file '/no/such/file'"},
+       }) {
+    const auto r = sim(args);
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_EQ(r.err.rfind(message, 0), 0u) << args << " → " << r.err;
+    EXPECT_EQ(r.out, "");
+  }
 }

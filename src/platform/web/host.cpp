@@ -186,6 +186,7 @@ void WidgetHost::release_gl(bool context_lost) {
 
 void WidgetHost::configure() {
   if (run) run->reset();
+  max_time_us = 0;
   active_preset = info && run ? widgets::active_preset(*info, run->params()) : nullptr;
   carry_us = 0;
   dirty = true;
@@ -263,6 +264,7 @@ void WidgetHost::draw_toolbar(float width) {
   same_line_if_fits(button_width("Share"));
   if (ImGui::Button("Share")) js_share(handle);
   note_rect("@share");
+  draw_scrubber();
   if (info && !info->presets.empty()) draw_presets();
   if (show_params && info) {
     for (const auto& p : info->params) {
@@ -272,6 +274,25 @@ void WidgetHost::draw_toolbar(float width) {
   }
   toolbar_height = ImGui::GetWindowHeight();
   ImGui::End();
+}
+
+// The time scrubber: 0 … the furthest time this run has reached. Dragging it back
+// replays the run to that moment from (params, seed, actions) — Run::seek — so a reader
+// can step backwards through a run and forward again through the same moments.
+void WidgetHost::draw_scrubber() {
+  const std::int64_t now = run->time_us();
+  max_time_us = std::max(max_time_us, now);
+  const float field = 80 * static_cast<float>(dpr);
+  same_line_if_fits(label_width("time", field));
+  ImGui::SetNextItemWidth(field);
+  float t = static_cast<float>(static_cast<double>(now) * 1e-6);
+  const float top = static_cast<float>(static_cast<double>(std::max<std::int64_t>(max_time_us, 1)) * 1e-6);
+  if (ImGui::SliderFloat("time", &t, 0.0f, top, "%.1f s", ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_NoRoundToFormat)) {
+    run->seek(static_cast<std::int64_t>(static_cast<double>(t) * 1e6));
+    carry_us = 0;
+    dirty = true;
+  }
+  note_rect("@time");
 }
 
 // Story presets as one compact combo ("story: Boundary attack"), so the toolbar keeps one

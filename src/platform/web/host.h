@@ -31,7 +31,7 @@ struct WidgetHost {
     std::size_t n = 0;
     void add(double us) { samples[n++ % 240] = static_cast<float>(us); }
   } cpu;
-  double pending_advance_ms = 0;
+  std::int64_t max_time_us = 0;  // the furthest simulated time this run reached (scrubber range)
 
   ImGuiContext* imgui = nullptr;
   EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
@@ -86,6 +86,7 @@ struct WidgetHost {
   void draw_toolbar(float width);
   void draw_param(const widgets::ParamSpec& p);
   void draw_presets();
+  void draw_scrubber();  // the time slider (Run::seek)
   void apply_preset(const widgets::PresetSpec& preset);
   void note_rect(const char* key);  // records the last item's rect for the test hook
   void note_rect(const char* key, float x0, float y0, float x1, float y1);  // framebuffer px
