@@ -8,6 +8,7 @@
 #include "sim/ratelimit/runner.h"
 #include "widgets/catalog.h"
 #include "widgets/rate_limiter/config.h"
+#include "widgets/rate_limiter/scenario.h"
 
 namespace scalebook::widgets {
 
@@ -141,6 +142,7 @@ WidgetInfo rate_limiter_info() {
                       {"rate", "10r/s"}, {"window", "1000"}, {"gateways", "8"}, {"sync", "500"}}},
       },
       .check = check_combination,
+      .make_scenario = make_rate_limiter_scenario,
   };
 }
 

@@ -1,6 +1,6 @@
 // rate-limiter — view: one request stream fed to 1–3 limiters side by side.
-// Initialization / Update / Draw. All logic lives in src/sim/ratelimit; this
-// file only steps the model in simulated time and draws it.
+// Draw-only: the model, its run (lanes, decisions, chart samples), summary and state are
+// in scenario.{h,cpp}; the limiters themselves in src/sim/ratelimit.
 //
 // A figure on one time axis (the whole run when it lasts at most 10 s, else the last
 // 10 s, in simulated seconds, with a "now" cursor):
@@ -19,30 +19,21 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <deque>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "sim/core/digest.h"
-#include "sim/core/metrics.h"
 #include "sim/core/rng.h"
-#include "sim/ratelimit/runner.h"
-#include "widgets/rate_limiter/config.h"
+#include "widgets/rate_limiter/scenario.h"
 #include "widgets/view.h"
 
 namespace scalebook::widgets {
 namespace {
 
 namespace rl = sim::ratelimit;
-namespace cfg = rate_limiter_config;
-
-constexpr std::int64_t kSpanUs = 10000000;    // the time axis shows (at most) 10 s
-constexpr std::int64_t kSampleUs = 100000;    // chart sample period
-constexpr std::size_t kSamples = 101;         // 10 s of chart, both ends included
-constexpr std::size_t kMaxRecent = 8192;      // dots kept per lane (bounded memory)
-constexpr std::uint32_t kMaxClientRows = 64;  // one row per client up to this many
+using rate_limiter::kMaxClientRows;
+using rate_limiter::kSampleUs;
+using rate_limiter::kSpanUs;
 
 ImU32 col(const render::Rgb& c, float a = 1.0f) {
   return IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255), static_cast<int>(c.b * 255),
@@ -82,84 +73,33 @@ void dashed_hline(ImDrawList* dl, float xa, float xb, float y, ImU32 c, float da
   for (float x = xa; x < xb; x += 2 * dash) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + dash, xb), y), c, thickness);
 }
 
-struct Event {
-  std::int64_t time_us, delay_us;
-  std::uint32_t client;
-  rl::Verdict verdict;
-};
-
-struct ClientCount {
-  std::uint64_t sent = 0, rejected = 0;
-};
-
-struct Lane {
-  explicit Lane(const rl::LimiterConfig& c) : limiter(c) {}
-  rl::Limiter limiter;
-  std::deque<Event> recent;
-  sim::WindowedCounter admitted_rate{1000000, 10};
-  std::uint64_t admitted = 0, delayed = 0, rejected = 0;
-  double delay_sum_us = 0;
-  std::vector<float> samples;  // admitted r/s, oldest first
-  std::unordered_map<std::uint32_t, ClientCount> per_client;  // only with several clients
-  sim::TraceDigest digest;
-};
-
-class RateLimiterView final : public LegacyView {
+// Draw-only: no state of its own (every frame is a function of the scenario and the frame).
+class RateLimiterView final : public View {
  public:
-  // -- Initialization
-  void configure(const ParamMap& params, std::uint64_t seed) override {
-    lanes_.clear();
-    offered_samples_.clear();
-    time_us_ = 0;
-    next_request_ = 0;
-    next_sample_us_ = 0;
-    last_client_ = 0;
-    offered_ = sim::WindowedCounter(1000000, 10);
-    cfg::Experiment exp;
-    const auto problem = cfg::build(params, seed, exp);
-    error_ = problem.param.empty() ? "" : "parameter '" + problem.param + "': " + problem.message;
-    if (!error_.empty()) return;
-    requests_ = rl::generate_traffic(exp.traffic);
-    duration_us_ = exp.traffic.duration_us;
-    clients_ = exp.traffic.clients;
-    limit_per_s_ = exp.limiters.front().rate.per_s();
-    for (const auto& c : exp.limiters) lanes_.emplace_back(c);
-    sample(0);
-    next_sample_us_ = kSampleUs;
-  }
-
-  // -- Update (independent of how time is split: requests and samples follow simulated time)
-  void advance(std::int64_t dt_us) override {
-    if (!error_.empty()) return;
-    const std::int64_t target = std::min(time_us_ + dt_us, duration_us_);
-    while (next_sample_us_ <= target) {
-      process_until(next_sample_us_);
-      sample(next_sample_us_);
-      next_sample_us_ += kSampleUs;
-    }
-    process_until(target);
-    time_us_ = target;
-  }
-
   // -- Draw
-  void draw(const Frame& f) override {
+  void draw(const Scenario& scenario, const Frame& f) override {
+    const auto& sc = static_cast<const rate_limiter::RateLimiterScenario&>(scenario);
+    const auto& lanes = sc.lanes();
+    const std::int64_t now = sc.time_us(), duration = sc.duration_us();
+    const std::uint32_t clients = sc.clients();
+    const double limit = sc.limit_per_s();
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     const float s = f.scale, pad = 10 * s, gap = 6 * s;
     const ImU32 text = col(f.palette.text), muted = col(f.palette.muted), grid = col(f.palette.muted, 0.22f);
-    if (!error_.empty()) {
-      dl->AddText(ImVec2(f.x + pad, f.y + pad), col(f.palette.bad), error_.c_str());
+    if (!sc.error().empty()) {
+      dl->AddText(ImVec2(f.x + pad, f.y + pad), col(f.palette.bad), sc.error().c_str());
       return;
     }
     const float line_h = ImGui::GetTextLineHeight();
     const float label_h = line_h + 3 * s;
 
     // Time axis: the whole run when it fits in the span, else the last kSpanUs.
-    const std::int64_t span = std::min(duration_us_, kSpanUs);
-    const std::int64_t t0 = std::max<std::int64_t>(0, time_us_ - span), t1 = t0 + span;
+    const std::int64_t span = std::min(duration, kSpanUs);
+    const std::int64_t t0 = std::max<std::int64_t>(0, now - span), t1 = t0 + span;
 
     // Horizontal layout: y-axis labels | plot | gauge column.
     char buf[256];
-    const double y_max = y_axis_max();
+    const double y_max = nice_ceiling(sc.peak_rate() * 1.08);
     std::snprintf(buf, sizeof buf, "%g", y_max);
     const float axis_w = ImGui::CalcTextSize(buf).x + 6 * s;
     const float gauge_col = ImGui::CalcTextSize("100% used").x + 16 * s;
@@ -176,11 +116,11 @@ class RateLimiterView final : public LegacyView {
     };
     std::vector<Entry> entries;
     entries.push_back({"offered", muted, false});
-    for (std::size_t i = 0; i < lanes_.size(); ++i)
-      entries.push_back({lanes_.size() == 1 ? std::string("admitted")
-                                            : std::string(rl::algorithm_name(lanes_[i].limiter.config().algorithm)),
+    for (std::size_t i = 0; i < lanes.size(); ++i)
+      entries.push_back({lanes.size() == 1 ? std::string("admitted")
+                                            : std::string(rl::algorithm_name(lanes[i].algorithm())),
                          col(series_colour(i, f)), false});
-    std::snprintf(buf, sizeof buf, clients_ > 1 && !distributed_only() ? "limit per client %g" : "limit %g", limit_per_s_);
+    std::snprintf(buf, sizeof buf, clients > 1 && !sc.distributed_only() ? "limit per client %g" : "limit %g", limit);
     entries.push_back({buf, col(f.palette.bad, 0.85f), true});
     const float swatch = 16 * s, legend_x0 = f.x + pad + ImGui::CalcTextSize("requests/s").x + 14 * s;
     const float legend_x1 = f.x + f.width - pad;
@@ -201,19 +141,19 @@ class RateLimiterView final : public LegacyView {
     const float legend_rows = entry_pos.empty() ? 1.0f : entry_pos.back().y + 1;
 
     // Vertical layout: lanes (header + strip), chart title/legend, chart, x-axis labels.
-    const float n_lanes = static_cast<float>(lanes_.size());
+    const float n_lanes = static_cast<float>(lanes.size());
     const float fixed = n_lanes * (label_h + gap) + (legend_rows + 1) * label_h + gap;
     const float flexible = std::max(40 * s, f.height - 2 * pad - fixed);
-    const float chart_h = std::max(36 * s, flexible * (lanes_.size() > 1 ? 0.40f : 0.45f));
+    const float chart_h = std::max(36 * s, flexible * (lanes.size() > 1 ? 0.40f : 0.45f));
     const float strip_h = std::max(12 * s, (flexible - chart_h) / n_lanes);
 
     // Second grid lines through every strip and the chart.
     const std::int64_t tick_us = (x1 - x0) / s < 360 ? 2000000 : 1000000;
     float y = f.y + pad;
     std::vector<std::pair<float, float>> strip_spans;
-    for (std::size_t i = 0; i < lanes_.size(); ++i) {
-      const Lane& lane = lanes_[i];
-      const std::string busiest = draw_lane_header(dl, f, lane, series_colour(i, f), f.x + pad, x1 + gap + gauge_col, y, text, muted);
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+      const rate_limiter::Lane& lane = lanes[i];
+      const std::string busiest = draw_lane_header(dl, f, sc, i, series_colour(i, f), f.x + pad, x1 + gap + gauge_col, y, text, muted);
       const float ys = y + label_h, yb = ys + strip_h;
       strip_spans.emplace_back(ys, yb);
       dl->AddRectFilled(ImVec2(x0, ys), ImVec2(x1, yb), col(f.palette.surface));
@@ -222,19 +162,19 @@ class RateLimiterView final : public LegacyView {
       // Dot size: up to 3 px, smaller when many requests share the strip (each dot gets
       // roughly a 3-diameter square of it), so dense traffic stays a readable texture.
       std::size_t visible = 0;
-      for (const Event& e : lane.recent) visible += e.time_us >= t0;
-      const float area = (x1 - x0) * strip_h * static_cast<float>(time_us_ - t0 + 1) / static_cast<float>(span);
+      for (const rate_limiter::Event& e : lane.recent) visible += e.time_us >= t0;
+      const float area = (x1 - x0) * strip_h * static_cast<float>(now - t0 + 1) / static_cast<float>(span);
       const float by_density = visible ? std::sqrt(area / static_cast<float>(visible)) / 6.0f : 3.0f * s;
       const float dot = std::clamp(std::min(strip_h / 14.0f, by_density), 1.4f * s, 3.0f * s);
-      const bool rows = clients_ > 1 && clients_ <= kMaxClientRows;
-      for (const Event& e : lane.recent) {
+      const bool rows = clients > 1 && clients <= kMaxClientRows;
+      for (const rate_limiter::Event& e : lane.recent) {
         if (e.time_us < t0) continue;
         const float x = x_of(e.time_us);
         float frac;
         if (rows)
-          frac = (static_cast<float>(e.client) + 0.5f) / static_cast<float>(clients_);
+          frac = (static_cast<float>(e.client) + 0.5f) / static_cast<float>(clients);
         else  // one client: jitter by arrival so dots do not sit on one line
-          frac = static_cast<float>(sim::mix64(clients_ > 1 ? e.client : static_cast<std::uint64_t>(e.time_us)) % 1000) / 1000.0f;
+          frac = static_cast<float>(sim::mix64(clients > 1 ? e.client : static_cast<std::uint64_t>(e.time_us)) % 1000) / 1000.0f;
         const float yy = ys + dot + 1 * s + frac * (strip_h - 2 * dot - 2 * s);
         if (e.verdict == rl::Verdict::Delay) {
           const float xr = std::min(x_of(e.time_us + e.delay_us), x1);
@@ -253,11 +193,11 @@ class RateLimiterView final : public LegacyView {
       }
       // State gauge for the most recent client, labelled.
       const float gx = x1 + gap, gw = 10 * s;
-      const float u = std::clamp(static_cast<float>(lane.limiter.utilisation(time_us_, last_client_)), 0.0f, 1.0f);
+      const float u = std::clamp(static_cast<float>(sc.utilisation(i)), 0.0f, 1.0f);
       dl->AddRectFilled(ImVec2(gx, ys), ImVec2(gx + gw, yb), col(f.palette.surface));
       dl->AddRectFilled(ImVec2(gx, yb - (yb - ys) * u), ImVec2(gx + gw, yb), col(u >= 0.999f ? f.palette.bad : f.palette.accent));
       dl->AddRect(ImVec2(gx, ys), ImVec2(gx + gw, yb), muted, 0, 0, std::max(1.0f, s));
-      const char* gname = gauge_name(lane.limiter.config().algorithm);
+      const char* gname = gauge_name(lane.algorithm());
       std::snprintf(buf, sizeof buf, "%.0f%% %s", 100.0 * u, std::string(gname) == "queue" ? "full" : "used");
       if (strip_h >= 2 * line_h) {
         dl->AddText(ImVec2(gx + gw + 3 * s, ys), muted, gname);
@@ -298,11 +238,11 @@ class RateLimiterView final : public LegacyView {
     dl->AddLine(ImVec2(x0, cy1), ImVec2(x1, cy1), muted, std::max(1.0f, s));
     dl->AddLine(ImVec2(x0, cy0), ImVec2(x0, cy1), muted, std::max(1.0f, s));
     dl->PushClipRect(ImVec2(x0, cy0 - 2 * s), ImVec2(x1, cy1 + 2 * s), true);
-    plot(dl, offered_samples_, t0, x_of, y_of, muted, 1.5f * s);
-    for (std::size_t i = 0; i < lanes_.size(); ++i) plot(dl, lanes_[i].samples, t0, x_of, y_of, col(series_colour(i, f)), 2.2f * s);
+    plot(dl, sc, sc.offered_samples(), t0, x_of, y_of, muted, 1.5f * s);
+    for (std::size_t i = 0; i < lanes.size(); ++i) plot(dl, sc, lanes[i].samples, t0, x_of, y_of, col(series_colour(i, f)), 2.2f * s);
     dl->PopClipRect();
     // The limit on top, dashed, so a lane sitting exactly at the limit still shows it.
-    if (limit_per_s_ <= y_max) dashed_hline(dl, x0, x1, y_of(limit_per_s_), col(f.palette.bad, 0.85f), 5 * s, 1.5f * s);
+    if (limit <= y_max) dashed_hline(dl, x0, x1, y_of(limit), col(f.palette.bad, 0.85f), 5 * s, 1.5f * s);
 
     // X axis: simulated seconds, shared by the strips above.
     const float ay = cy1 + 2 * s;
@@ -313,63 +253,19 @@ class RateLimiterView final : public LegacyView {
       dl->AddText(ImVec2(xt, ay), muted, buf);
     }
     // "Now" cursor through the strips and the chart (not across the lane headers).
-    if (time_us_ >= t0 && time_us_ <= t1) {
-      const float xn = x_of(time_us_);
+    if (now >= t0 && now <= t1) {
+      const float xn = x_of(now);
       const ImU32 cursor = col(f.palette.text, 0.45f);
       for (const auto& [ya, yb] : strip_spans) dl->AddLine(ImVec2(xn, ya), ImVec2(xn, yb), cursor, std::max(1.0f, s));
       dl->AddLine(ImVec2(xn, cy0), ImVec2(xn, cy1), cursor, std::max(1.0f, s));
     }
   }
 
-  std::int64_t sim_time_us() const override { return time_us_; }
-  std::string summary() const override {
-    if (!error_.empty()) return "Invalid parameters: " + error_ + ".";
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "At %.1f s, %zu requests offered.", static_cast<double>(time_us_) * 1e-6, next_request_);
-    std::string out = buf;
-    for (const Lane& l : lanes_) {
-      const std::uint64_t n = l.admitted + l.delayed + l.rejected;
-      std::snprintf(buf, sizeof buf, " %s: %llu admitted, %llu delayed, %llu rejected (%.0f%%).",
-                    std::string(rl::algorithm_name(l.limiter.config().algorithm)).c_str(),
-                    static_cast<unsigned long long>(l.admitted), static_cast<unsigned long long>(l.delayed),
-                    static_cast<unsigned long long>(l.rejected), n ? 100.0 * l.rejected / n : 0.0);
-      out += buf;
-    }
-    return out;
-  }
-  std::string state_json() const override {
-    std::string o = "{\"time_us\":" + std::to_string(time_us_) + ",\"requests\":" + std::to_string(next_request_) +
-                    ",\"lanes\":[";
-    for (std::size_t i = 0; i < lanes_.size(); ++i) {
-      const Lane& l = lanes_[i];
-      o += (i ? "," : "") + std::string("{\"algorithm\":\"") + std::string(rl::algorithm_name(l.limiter.config().algorithm)) +
-           "\",\"admitted\":" + std::to_string(l.admitted) + ",\"delayed\":" + std::to_string(l.delayed) +
-           ",\"rejected\":" + std::to_string(l.rejected) + ",\"digest\":\"" + l.digest.hex() + "\"}";
-    }
-    return o + "]" + (error_.empty() ? "" : ",\"error\":true") + "}";
-  }
-  bool animating() const override { return error_.empty() && time_us_ < duration_us_; }
-
  private:
-  // True when every lane is the distributed limiter (its limit is global, not per client).
-  bool distributed_only() const {
-    for (const Lane& l : lanes_)
-      if (l.limiter.config().algorithm != rl::Algorithm::Distributed) return false;
-    return true;
-  }
-
-  // The chart's y range: offered, admitted and the limit, rounded up to a nice number.
-  double y_axis_max() const {
-    double peak = limit_per_s_;
-    for (float v : offered_samples_) peak = std::max(peak, static_cast<double>(v));
-    for (const Lane& l : lanes_)
-      for (float v : l.samples) peak = std::max(peak, static_cast<double>(v));
-    return nice_ceiling(peak * 1.08);
-  }
-
   template <typename XOf, typename YOf>
-  void plot(ImDrawList* dl, const std::vector<float>& v, std::int64_t t0, XOf x_of, YOf y_of, ImU32 c, float thickness) const {
-    const std::int64_t last_t = next_sample_us_ - kSampleUs;
+  static void plot(ImDrawList* dl, const rate_limiter::RateLimiterScenario& sc, const std::vector<float>& v,
+                   std::int64_t t0, XOf x_of, YOf y_of, ImU32 c, float thickness) {
+    const std::int64_t last_t = sc.last_sample_us();
     std::vector<ImVec2> pts;
     pts.reserve(v.size());
     for (std::size_t k = 0; k < v.size(); ++k) {
@@ -383,11 +279,13 @@ class RateLimiterView final : public LegacyView {
   // "● token-bucket   admitted 12 · delayed 0 · rejected 3 (20%)", shortened to fit; with
   // several clients a second part says how the busiest client fares against the rest.
   // Returns the busiest-client text when it did not fit on the header line ("" otherwise).
-  std::string draw_lane_header(ImDrawList* dl, const Frame& f, const Lane& lane, const render::Rgb& colour, float xa,
-                               float xb, float y, ImU32 text, ImU32 muted) const {
+  static std::string draw_lane_header(ImDrawList* dl, const Frame& f, const rate_limiter::RateLimiterScenario& sc,
+                                      std::size_t lane_index, const render::Rgb& colour, float xa, float xb,
+                                      float y, ImU32 text, ImU32 muted) {
+    const rate_limiter::Lane& lane = sc.lanes()[lane_index];
     const float s = f.scale, line_h = ImGui::GetTextLineHeight();
     dl->AddLine(ImVec2(xa, y + line_h * 0.55f), ImVec2(xa + 14 * s, y + line_h * 0.55f), col(colour), 3 * s);
-    const std::string name(rl::algorithm_name(lane.limiter.config().algorithm));
+    const std::string name(rl::algorithm_name(lane.algorithm()));
     float x = xa + 20 * s;
     dl->AddText(ImVec2(x, y), text, name.c_str());
     x += ImGui::CalcTextSize(name.c_str()).x + 12 * s;
@@ -409,76 +307,24 @@ class RateLimiterView final : public LegacyView {
     }
     dl->AddText(ImVec2(x, y), muted, stats);
     x += ImGui::CalcTextSize(stats).x + 14 * s;
-    if (clients_ <= 1 || lane.per_client.empty()) return {};
-    // Busiest client (ties: lowest id) against everyone else.
-    std::uint32_t busiest = 0;
-    ClientCount top{}, rest{};
-    for (const auto& [id, c] : lane.per_client)
-      if (c.sent > top.sent || (c.sent == top.sent && id < busiest)) busiest = id, top = c;
-    for (const auto& [id, c] : lane.per_client)
-      if (id != busiest) rest.sent += c.sent, rest.rejected += c.rejected;
+    const rate_limiter::BusiestClient b = sc.busiest(lane_index);
+    if (!b.any) return {};
     char who[160];
-    const auto share = [](const ClientCount& c) {
+    const auto share = [](const rate_limiter::ClientCount& c) {
       return c.sent ? 100.0 * static_cast<double>(c.rejected) / static_cast<double>(c.sent) : 0.0;
     };
-    std::snprintf(who, sizeof who, "busiest client %u: %.0f%% rejected · other %zu clients: %.0f%%", busiest, share(top),
-                  lane.per_client.size() - 1, share(rest));
+    std::snprintf(who, sizeof who, "busiest client %u: %.0f%% rejected · other %zu clients: %.0f%%", b.id, share(b.top),
+                  b.others, share(b.rest));
     if (x + ImGui::CalcTextSize(who).x <= xb) {
       dl->AddText(ImVec2(x, y), text, who);
       return {};
     }
     return who;
   }
-
-  void process_until(std::int64_t t_us) {
-    const bool keyed = clients_ > 1;
-    for (; next_request_ < requests_.size() && requests_[next_request_].time_us <= t_us; ++next_request_) {
-      const rl::Request& r = requests_[next_request_];
-      offered_.add(r.time_us);
-      last_client_ = r.client;
-      for (Lane& lane : lanes_) {
-        const rl::Decision d = lane.limiter.decide(r.time_us, r.client);
-        lane.digest.add_byte(static_cast<std::uint8_t>(d.verdict));
-        lane.digest.add_i64(d.delay_us);
-        switch (d.verdict) {
-          case rl::Verdict::Admit: ++lane.admitted; break;
-          case rl::Verdict::Delay: ++lane.delayed; lane.delay_sum_us += static_cast<double>(d.delay_us); break;
-          case rl::Verdict::Reject: ++lane.rejected; break;
-        }
-        if (keyed) {
-          ClientCount& c = lane.per_client[r.client];
-          ++c.sent;
-          if (d.verdict == rl::Verdict::Reject) ++c.rejected;
-        }
-        if (d.admitted()) lane.admitted_rate.add(r.time_us);
-        lane.recent.push_back(Event{r.time_us, d.delay_us, r.client, d.verdict});
-        while (lane.recent.size() > kMaxRecent || lane.recent.front().time_us < r.time_us - kSpanUs)
-          lane.recent.pop_front();
-      }
-    }
-  }
-  void sample(std::int64_t t_us) {
-    auto push = [](std::vector<float>& v, double x) {
-      v.push_back(static_cast<float>(x));
-      if (v.size() > kSamples) v.erase(v.begin());
-    };
-    push(offered_samples_, offered_.rate_per_s(t_us));
-    for (Lane& lane : lanes_) push(lane.samples, lane.admitted_rate.rate_per_s(t_us));
-  }
-
-  std::string error_;
-  std::vector<rl::Request> requests_;
-  std::vector<Lane> lanes_;
-  sim::WindowedCounter offered_{1000000, 10};
-  std::vector<float> offered_samples_;
-  std::int64_t time_us_ = 0, duration_us_ = 0, next_sample_us_ = kSampleUs;
-  std::size_t next_request_ = 0;
-  std::uint32_t last_client_ = 0, clients_ = 1;
-  double limit_per_s_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<LegacyView> make_rate_limiter_legacy_view() { return std::make_unique<RateLimiterView>(); }
+std::unique_ptr<View> make_rate_limiter_view() { return std::make_unique<RateLimiterView>(); }
 
 }  // namespace scalebook::widgets
