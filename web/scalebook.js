@@ -180,7 +180,7 @@
         var k = parts[i].slice(0, eq), v = parts[i].slice(eq + 1);
         if (k === 'w') out.widget = decodeURIComponent(v);
         else if (k === 'i') {
-          if (!/^\d{1,4}$/.test(v)) return { error: 'permalink: widget index "' + v + '" is not a whole number' };
+          if (!/^\d{1,4}$/.test(v)) return brokenLink('permalink: widget index "' + v + '" is not a whole number', parts);
           out.index = Number(v);
         } else if (k === 'p') {
           if (!v) continue;
@@ -196,9 +196,37 @@
         else if (k === 't') out.time = v;
       }
     } catch (e) {
-      return { error: 'permalink: ' + (e instanceof URIError ? 'bad percent-encoding' : e.message) };
+      return brokenLink('permalink: ' + (e instanceof URIError ? 'bad percent-encoding' : e.message), parts);
     }
     return out;
+  }
+  // A broken v1 link still names its widget as far as its w= and i= fields can be read
+  // ({error, widget?, index?}), so the error shows in that widget's box.
+  function brokenLink(message, parts) {
+    var out = { error: message };
+    for (var i = 1; i < parts.length; i++) {
+      var eq = parts[i].indexOf('=');
+      if (eq < 0) continue;
+      var k = parts[i].slice(0, eq), v = parts[i].slice(eq + 1);
+      if (k === 'w') { try { out.widget = decodeURIComponent(v); } catch (e) { delete out.widget; } }
+      else if (k === 'i') { if (/^\d{1,4}$/.test(v)) out.index = Number(v); else delete out.index; }
+    }
+    return out;
+  }
+
+  // The element a permalink applies to: the widget at its index, if that element's name is
+  // the link's widget. A broken link goes to the widget it names as far as that can be read
+  // (its index, else the first widget of its name), else to the first widget: its error is
+  // always shown somewhere.
+  function linkTarget(link) {
+    if (!link) return null;
+    var all = document.querySelectorAll('scalebook-widget');
+    var named = function (el) { return el && (link.widget === undefined || el.getAttribute('name') === link.widget) ? el : null; };
+    if (!link.error) return named(all[link.index]);
+    var hit = null;
+    if (typeof link.index === 'number') hit = named(all[link.index]);
+    else if (link.widget !== undefined) hit = Array.prototype.filter.call(all, named)[0] || null;
+    return hit || all[0] || null;
   }
 
   function validSeed(text, what) {
@@ -292,8 +320,8 @@
     'scalebook-widget .sbw-story>b{font-weight:600}',
     'scalebook-widget .sbw-share{display:grid;gap:.45rem;border-top:1px solid var(--sbw-line);padding-top:.5rem}',
     'scalebook-widget .sbw-share[hidden]{display:none}',
-    'scalebook-widget .sbw-share label{display:grid;grid-template-columns:1fr auto;gap:.2rem .5rem;align-items:end}',
-    'scalebook-widget .sbw-share label>span{grid-column:1/3;color:var(--sbw-muted);font-size:.85em}',
+    'scalebook-widget .sbw-share-item{display:grid;grid-template-columns:1fr auto;gap:.2rem .5rem;align-items:end}',
+    'scalebook-widget .sbw-share-item>label{grid-column:1/3;display:block;color:var(--sbw-muted);font-size:.85em}',
     'scalebook-widget .sbw-share textarea{width:100%;resize:vertical;font:12px/1.4 ui-monospace,monospace;min-height:2.4em}',
     '@media (max-width:520px){scalebook-widget .sbw-field{grid-template-columns:1fr}scalebook-widget .sbw-help,scalebook-widget .sbw-invalid{grid-column:1}}'
   ].join('\n');
@@ -382,13 +410,16 @@
     return { params: params, runtime: s, errors: errors };
   };
 
-  Widget.prototype.start = function () {
+  // `M`: an instance to reuse (restart), else a new one (or the shared one).
+  Widget.prototype.start = function (M) {
     var self = this, el = this.el;
     var name = el.getAttribute('name') || '';
     var id = 'sb-canvas-' + (++counter);
+    var gen = this.gen = (this.gen || 0) + 1;
     var loading = h('div', { className: 'sbw-loading', text: 'Loading simulation…' });
     el.replaceChildren(loading);
-    return instanceFor().then(function (M) {
+    return (M ? Promise.resolve(M) : instanceFor()).then(function (M) {
+      if (gen !== self.gen) return; // restarted meanwhile
       self.M = M;
       self.info = widgetInfo(name);
       if (!self.info) throw new Error(name ? "unknown widget '" + name + "' (known: " + catalog.map(function (w) { return w.name; }).join(', ') + ')'
@@ -427,9 +458,41 @@
       self.buildControls();
       el.appendChild(live);
       self.wake();
+      if (landing === self) reland();
     }).catch(function (err) {
+      if (gen !== self.gen) return;
       self.showError(err && err.message ? err.message : String(err));
+      if (landing === self) reland();
     });
+  };
+
+  // Starts over from the element's attributes and this.permalink, exactly as a first start
+  // (so a permalink applied to a running widget gives the run a fresh page would show). The
+  // instance is kept unless this widget failed (its instance may be what broke).
+  Widget.prototype.restart = function () {
+    var M = this.failed ? null : this.M;
+    this.teardown();
+    this.failed = false;
+    this.started = true;
+    return this.start(M);
+  };
+  Widget.prototype.teardown = function () {
+    active.delete(this);
+    liveGl.delete(this);
+    if (this.handle) {
+      var ext = null;
+      if (this.glLive && this.canvas) { // free the browser's context now, not at garbage collection
+        try { var gl = this.canvas.getContext('webgl2'); ext = gl && gl.getExtension('WEBGL_lose_context'); } catch (e) { ext = null; }
+      }
+      try { this.M._sb_destroy(this.handle); } catch (e) { /* instance already broken */ }
+      if (this.M.__registry) delete this.M.__registry[this.handle];
+      this.handle = 0;
+      if (ext) ext.loseContext();
+    }
+    this.glLive = false;
+    this.lost = false;
+    this.canvas = this.live = this.details = this.sharePanel = this.presetButtons = this.storyBox = null;
+    this.inputs = {};
   };
 
   Widget.prototype.bindCanvas = function (canvas) {
@@ -809,14 +872,18 @@
     var open = forceOpen === true ? true : panel.hidden;
     this.shareBtn.setAttribute('aria-expanded', open ? 'true' : 'false');
     if (!open) { panel.hidden = true; return; }
-    var items = [
-      ['Permalink — this exact run: parameters, seed and simulated time', this.permalinkUrl()],
-      ['Embed in your page — one script tag and one element', this.embedSnippet()],
-      ['Embed with an iframe', this.iframeSnippet()]
+    var items = [ // [label, text, what the Copy button copies]
+      ['Permalink — this exact run: parameters, seed and simulated time', this.permalinkUrl(), 'the permalink'],
+      ['Embed in your page — one script tag and one element', this.embedSnippet(), 'the embed snippet'],
+      ['Embed with an iframe', this.iframeSnippet(), 'the iframe snippet']
     ];
+    var uid = this.canvas ? this.canvas.id : 'sbw-' + (++counter);
+    // The label names its textarea only (a label around the Copy button too would add
+    // "Copy" to the textarea's name); each Copy button says what it copies.
     panel.replaceChildren.apply(panel, items.map(function (it, i) {
-      var ta = h('textarea', { readOnly: true, rows: i === 0 ? 2 : 3, value: it[1], spellcheck: false });
-      var copy = h('button', { type: 'button', text: 'Copy' });
+      var taId = uid + '-share-' + i;
+      var ta = h('textarea', { id: taId, readOnly: true, rows: i === 0 ? 2 : 3, value: it[1], spellcheck: false });
+      var copy = h('button', { type: 'button', text: 'Copy', 'aria-label': 'Copy ' + it[2] });
       copy.addEventListener('click', function () {
         ta.select();
         var done = function () { copy.textContent = 'Copied'; setTimeout(function () { copy.textContent = 'Copy'; }, 1500); };
@@ -825,7 +892,7 @@
         });
         else { try { document.execCommand('copy'); done(); } catch (e) { /* selected */ } }
       });
-      return h('label', { className: 'sbw-share-item' }, [h('span', { text: it[0] }), ta, copy]);
+      return h('div', { className: 'sbw-share-item' }, [h('label', { htmlFor: taId, text: it[0] }), ta, copy]);
     }));
     panel.hidden = false;
     var first = panel.querySelector('textarea');
@@ -872,9 +939,63 @@
   if (window.matchMedia) matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
   window.addEventListener('storage', function (e) { if (e.key === 'scalebook-theme') retheme(); });
 
-  // The page's permalink, applied to the widget it names (by index and name).
+  // ---------------------------------------------------------------- [SECTION] page permalink
+  // The page's permalink (#sb=…) applies to the widget it names (linkTarget): on load, and
+  // whenever the fragment changes to a permalink (hashchange: a link in the text, the address
+  // bar, Back). That widget is brought into view ("landing"), which also starts it (it is
+  // then near), and starts — or, when it already ran or failed, starts over — from its
+  // attributes and the link, paused at the link's time. Widgets the link does not name are
+  // left as they are (one not started yet forgets an earlier link: the URL no longer names it).
   var pagePermalink = parsePermalink(location.hash);
-  window.addEventListener('hashchange', function () { pagePermalink = parsePermalink(location.hash); });
+  var pageLinkScheduled = false;
+  function applyPageLink() {
+    var link = pagePermalink, target = linkTarget(link), w = target && target.__sbw;
+    widgets.forEach(function (o) { if (o !== w && !o.started) o.permalink = null; });
+    if (!w) return;
+    if (w.permalink !== link) {
+      w.permalink = link;
+      if (w.started && (w.handle || w.failed)) w.restart(); // not yet running: its start reads the link
+    }
+    land(w);
+  }
+  function schedulePageLink() { // once, when every widget element of the page exists
+    if (pageLinkScheduled || !pagePermalink) return;
+    pageLinkScheduled = true;
+    var go = function () { setTimeout(applyPageLink, 0); };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go);
+    else go();
+  }
+  window.addEventListener('hashchange', function () {
+    pagePermalink = parsePermalink(location.hash);
+    if (pagePermalink) applyPageLink();
+    else landing = null; // an ordinary #anchor: the browser scrolls there, widgets stay as they are
+  });
+
+  // Landing: the widget's box is scrolled into full view, and once more when it has
+  // started or failed (the box changes size then), unless the reader scrolled, clicked or
+  // typed meanwhile. Widgets near it that grow as they start are the browser's scroll
+  // anchoring's business. Only this document scrolls (in an iframe embed, never the host
+  // page); a box already in full view does not move.
+  var landing = null; // the Widget being landed
+  ['wheel', 'touchstart', 'mousedown', 'keydown'].forEach(function (t) {
+    window.addEventListener(t, function () { landing = null; }, { capture: true, passive: true });
+  });
+  function land(w) { landing = w; scrollToWidget(w.el); }
+  function reland() {
+    var w = landing;
+    landing = null;
+    if (w && w.el.isConnected) scrollToWidget(w.el);
+  }
+  function scrollToWidget(el) {
+    var r = el.getBoundingClientRect(), vh = window.innerHeight || document.documentElement.clientHeight;
+    if (!r.width && !r.height) return; // not rendered (hidden)
+    var pad = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0; // the book's sticky top bar
+    if (r.top >= pad && r.bottom <= vh) return;
+    var tall = r.height > vh - pad, framed;
+    try { framed = window.top !== window; } catch (e) { framed = true; }
+    if (!framed) el.scrollIntoView({ block: tall ? 'start' : 'center' });
+    else window.scrollTo(window.scrollX, window.scrollY + r.top - pad - (tall ? 0 : (vh - pad - r.height) / 2));
+  }
 
   function api(w) {
     return {
@@ -915,15 +1036,12 @@
     this.__sbw = w;
     w.api = api(w);
     this.scalebook = w.api;
-    if (pagePermalink) {
-      var all = document.querySelectorAll('scalebook-widget');
-      var idx = Array.prototype.indexOf.call(all, this);
-      if (pagePermalink.error ? idx === 0 : (idx === pagePermalink.index && this.getAttribute('name') === pagePermalink.widget)) {
-        w.permalink = pagePermalink;
-        var self = this; // bring the shared widget into view (it starts when it gets near)
-        if (idx > 0) setTimeout(function () { self.scrollIntoView({ block: 'center' }); }, 0);
-      }
-    }
+    // The widget the page's permalink names reads it when it starts (applyPageLink then
+    // brings it into view). A broken link's fallback target is only known once the page
+    // is parsed: applyPageLink assigns it.
+    if (pagePermalink && (!pagePermalink.error || document.readyState !== 'loading') && linkTarget(pagePermalink) === this)
+      w.permalink = pagePermalink;
+    schedulePageLink();
     this.setAttribute('data-sbw-theme', isDark(this) ? 'dark' : 'light');
     widgets.add(w);
     // Fetch and compile the Wasm as soon as the page has a widget, not when the first one
@@ -941,6 +1059,7 @@
     near.unobserve(this); inView.unobserve(this);
     if (resizer) resizer.unobserve(this);
     active.delete(w); widgets.delete(w); liveGl.delete(w);
+    if (landing === w) landing = null;
     if (w.handle) {
       w.M._sb_destroy(w.handle);
       if (w.M.__registry) delete w.M.__registry[w.handle];

@@ -94,6 +94,20 @@ async function widgetsReady(page, timeout = 30000) {
     .every((w) => w.scalebook && (w.scalebook.ready() || w.scalebook.error())), null, { timeout });
 }
 
+// Starts every widget on the page (they start lazily, near the viewport): scrolls each into
+// view until it has begun starting, then waits until all are ready or show an error.
+// Leaves the page scrolled to the last widget.
+async function startWidgets(page, timeout = 60000) {
+  const n = await page.locator('scalebook-widget').count();
+  for (let k = 0; k < n; k++) {
+    await page.evaluate((k) => document.querySelectorAll('scalebook-widget')[k].scrollIntoView({ block: 'center' }), k);
+    await page.waitForFunction((k) => document.querySelectorAll('scalebook-widget')[k].querySelector('.sbw-loading, canvas, .sbw-error'),
+      k, { timeout });
+  }
+  await widgetsReady(page, timeout);
+  return n;
+}
+
 // Pixel statistics of a widget's canvas: how many pixels differ from the top-left
 // background pixel, and a hash of the image (to tell two frames apart).
 async function canvasStats(page, selector) {
@@ -114,4 +128,4 @@ async function canvasStats(page, selector) {
   }, selector);
 }
 
-module.exports = { ROOT, TOOL, BUNDLE, serve, buildFixture, launch, open, widgetsReady, canvasStats };
+module.exports = { ROOT, TOOL, BUNDLE, serve, buildFixture, launch, open, widgetsReady, startWidgets, canvasStats };
