@@ -21,7 +21,8 @@
  *   id, class, style, title, hidden, lang, dir, slot, data-*, aria-*: ordinary HTML
  * Anything else is an error shown inside the widget's box (text only, never HTML).
  *
- * Permalinks: the page URL fragment #sb=v1;w=NAME;i=INDEX;p=k:v,k:v;s=SEED;t=TIME_US
+ * Permalinks: the page URL fragment #sb=v1;w=NAME;i=INDEX;p=k:v,k:v;s=SEED;t=TIME_US, or v2 with
+ *   the reader's actions: …;t=TIME_US;a=T_US:name:arg,arg+T_US:name (src/widgets/actions.h)
  * (keys and values percent-encoded) — see docs/embedding.md.
  *
  * Story presets: the widget's catalog presets become buttons under the canvas (applyPreset()
@@ -157,11 +158,19 @@
 
   // ---------------------------------------------------------------- [SECTION] permalinks
   // #sb=v1;w=hello;i=0;p=waves:4,speed:1.5;s=42;t=1500000
+  // #sb=v2;…;t=3200000;a=1500000:add-wave:2   (v2 = v1 + the run's actions; a run without
+  // actions is still written as v1, so every v1 link and reader keeps working)
+  // The action log keeps its separators (: , +) readable; anything else is percent-encoded.
+  function encodeActions(log) {
+    return log.replace(/[^A-Za-z0-9:,+._-]+/g, function (run) { return encodeURIComponent(run); });
+  }
   function encodePermalink(o) {
     var p = Object.keys(o.params).map(function (k) {
       return encodeURIComponent(k) + ':' + encodeURIComponent(o.params[k]);
     }).join(',');
-    return 'sb=v1;w=' + encodeURIComponent(o.widget) + ';i=' + o.index + ';p=' + p + ';s=' + o.seed + ';t=' + o.time;
+    var v = o.actions ? 'v2' : 'v1';
+    return 'sb=' + v + ';w=' + encodeURIComponent(o.widget) + ';i=' + o.index + ';p=' + p + ';s=' + o.seed + ';t=' + o.time +
+      (o.actions ? ';a=' + encodeActions(o.actions) : '');
   }
 
   // Returns null when the fragment is not a permalink, {error} when it is a broken one.
@@ -169,10 +178,11 @@
     var frag = (hash || '').replace(/^#/, '');
     if (frag.indexOf('sb=') !== 0) return null;
     // params has no prototype: "__proto__" or "constructor" from a URL are ordinary keys.
-    var out = { widget: '', index: 0, params: Object.create(null), seed: null, time: 0, paramOrder: [] };
+    var out = { widget: '', index: 0, params: Object.create(null), seed: null, time: 0, paramOrder: [], actions: '' };
     var parts = frag.split(';');
     var version = parts[0].slice(3);
-    if (version !== 'v1') return { error: 'permalink version "' + version + '" is not supported (this page reads v1)' };
+    if (version !== 'v1' && version !== 'v2')
+      return { error: 'permalink version "' + version + '" is not supported (this page reads v1 and v2)' };
     try {
       for (var i = 1; i < parts.length; i++) {
         var eq = parts[i].indexOf('=');
@@ -194,6 +204,7 @@
           });
         } else if (k === 's') out.seed = v;
         else if (k === 't') out.time = v;
+        else if (k === 'a' && version === 'v2') out.actions = decodeURIComponent(v); // checked by the widget (sb_set_actions)
       }
     } catch (e) {
       return brokenLink('permalink: ' + (e instanceof URIError ? 'bad percent-encoding' : e.message), parts);
@@ -398,6 +409,7 @@
         else params.push([k, link.params[k], "permalink parameter '" + k + "'"]);
       });
       if (link.seed !== null) s.seed = [link.seed, 'permalink seed'];
+      if (link.actions) s.actions = [link.actions, 'permalink actions'];
       s.time = [String(link.time || 0), 'permalink time'];
       s.paused = true; // the reader sees exactly the shared moment, then presses play
     }
@@ -450,6 +462,8 @@
       if (errors.length) throw new Error(errors.join('\n'));
       var rt = settings.runtime;
       if (rt.seed) M._sb_set_seed(hd, Number(rt.seed[0]));
+      if (rt.actions && M.ccall('sb_set_actions', 'number', ['number', 'string'], [hd, rt.actions[0]]) !== 0)
+        throw new Error(rt.actions[1] + ': ' + M.UTF8ToString(M._sb_last_error()));
       if (rt.speed) M._sb_set_speed(hd, Number(rt.speed[0]));
       if (reducedMotion || rt.paused) M._sb_play(hd, 0);
       if (rt.time && Number(rt.time[0]) > 0) M._sb_seek(hd, Number(rt.time[0]));
@@ -547,6 +561,7 @@
       this.lastSummary = now;
       var s = this.M.UTF8ToString(this.M._sb_summary(this.handle));
       if (s !== this.live.textContent) this.live.textContent = s;
+      if (this.details && this.details.open) this.syncTime(this.state());
     }
     if (!more) this.M._sb_suspend(this.handle);
     return more;
@@ -676,12 +691,15 @@
     ]);
     var fields = this.info.params.map(function (p) { return self.paramField(p, uid); });
     var fs = fields.length ? h('fieldset', {}, [h('legend', { text: 'Parameters' })].concat(fields)) : null;
+    var scrub = h('div', { className: 'sbw-row', role: 'group', 'aria-label': 'Time' }, [this.buildScrubber(uid)]);
+    var actions = this.buildActions(uid);
     this.sharePanel = h('div', { className: 'sbw-share', hidden: true });
     var details = h('details', { className: 'sbw-controls' }, [
       h('summary', { text: 'Controls' + (this.info.title ? ' — ' + this.info.title : '') }),
-      h('div', { className: 'sbw-body' }, [row, fs, this.sharePanel])
+      h('div', { className: 'sbw-body' }, [row, scrub, actions, fs, this.sharePanel].filter(Boolean))
     ]);
     this.details = details;
+    details.addEventListener('toggle', function () { if (details.open) self.syncTime(self.state()); });
     var presets = this.buildPresets(uid);
     if (presets) this.el.appendChild(presets);
     this.el.appendChild(details);
@@ -690,6 +708,67 @@
     this.syncControl('@seed', String(st.seed));
     Object.keys(st.params).forEach(function (k) { self.syncControl(k, st.params[k]); });
     this.syncPresets(st);
+  };
+
+  // The reader's action now: '' when taken, else the widget's message (nothing changed).
+  Widget.prototype.act = function (name, args) {
+    if (!this.handle) return 'not ready';
+    var err = '';
+    if (this.M.ccall('sb_act', 'number', ['number', 'string', 'string'], [this.handle, name, args.join(',')]) !== 0)
+      err = this.M.UTF8ToString(this.M._sb_last_error());
+    this.wake();
+    return err;
+  };
+
+  // Actions (catalog.h ActionSpec), generated like the parameter fields: one button per
+  // action with a labelled field per argument, and a polite status line saying what was
+  // done, at what time, or why it was refused.
+  Widget.prototype.buildActions = function (uid) {
+    var self = this, list = (this.info && this.info.actions) || [];
+    if (!list.length) return null;
+    var status = h('p', { className: 'sbw-help', role: 'status' });
+    var rows = list.map(function (a, ai) {
+      var inputs = (a.args || []).map(function (arg, k) {
+        var id = uid + '-a' + ai + '-' + k;
+        var input = h('input', { id: id, type: arg.type === 'int' || arg.type === 'float' ? 'number' : 'text', value: arg.default });
+        if (arg.min !== undefined) { input.min = String(arg.min); input.max = String(arg.max); }
+        if (arg.type === 'int') input.step = '1';
+        return h('label', { htmlFor: id }, [document.createTextNode(arg.label || arg.name), input]);
+      });
+      var btn = h('button', { type: 'button', text: a.label || a.name, title: a.help || '' });
+      btn.addEventListener('click', function () {
+        var args = inputs.map(function (l) { return l.querySelector('input').value; });
+        var t = (self.state().sim_time_us / 1e6).toFixed(2);
+        var err = self.act(a.name, args);
+        status.textContent = err ? err : (a.label || a.name) + ' at ' + t + ' s';
+      });
+      return h('div', { className: 'sbw-row' }, inputs.concat([btn]));
+    });
+    return h('fieldset', {}, [h('legend', { text: 'Actions' })].concat(rows, [status]));
+  };
+
+  // The time scrubber: 0 … the furthest time this run reached; moving it back replays the
+  // run to that moment from its parameters, seed and actions (sb_seek).
+  Widget.prototype.buildScrubber = function (uid) {
+    var self = this;
+    var range = h('input', { type: 'range', min: '0', max: '0', step: '0.01', value: '0', id: uid + '-time' });
+    var out = h('output', { htmlFor: uid + '-time', text: '0.00 s' });
+    range.addEventListener('input', function () {
+      self.M._sb_seek(self.handle, Math.round(Number(range.value) * 1e6));
+      out.textContent = Number(range.value).toFixed(2) + ' s';
+      self.scrubbing = true;
+      self.wake();
+    });
+    range.addEventListener('change', function () { self.scrubbing = false; });
+    this.timeInput = range; this.timeOut = out; this.maxTime = 0;
+    return h('label', { htmlFor: uid + '-time' }, [document.createTextNode('Time'), range, out]);
+  };
+  Widget.prototype.syncTime = function (st) {
+    if (!this.timeInput || !st) return;
+    var t = st.sim_time_us / 1e6;
+    this.maxTime = Math.max(this.maxTime, t);
+    this.timeInput.max = this.maxTime.toFixed(2);
+    if (!this.scrubbing) { this.timeInput.value = t.toFixed(2); this.timeOut.textContent = t.toFixed(2) + ' s'; }
   };
 
   // Story presets (catalog.h PresetSpec): always-visible buttons under the canvas, the
@@ -836,7 +915,7 @@
   };
   Widget.prototype.snapshot = function () {
     var st = this.state();
-    return { widget: st.widget, index: this.index(), params: st.params, seed: st.seed, time: st.sim_time_us };
+    return { widget: st.widget, index: this.index(), params: st.params, seed: st.seed, time: st.sim_time_us, actions: st.actions || '' };
   };
   Widget.prototype.permalinkUrl = function () {
     return location.href.replace(/#.*$/, '') + '#' + encodePermalink(this.snapshot());
@@ -1010,6 +1089,8 @@
       step: function () { if (w.handle) { w.M._sb_step(w.handle); w.wake(); } },
       reset: function () { if (w.handle) { w.M._sb_reset(w.handle); w.wake(); } },
       seek: function (us) { if (w.handle) { w.M._sb_seek(w.handle, us); w.wake(); } },
+      // The reader's action `name` now, with its arguments (catalog actions); '' or the message.
+      act: function (name, args) { return w.act(name, (args || []).map(String)); },
       setParam: function (k, v) {
         if (!w.handle) return 'not ready';
         if (w.M.ccall('sb_set_param', 'number', ['number', 'string', 'string'], [w.handle, k, String(v)]) !== 0)

@@ -81,6 +81,7 @@ function checkShape(res, input) {
   assert.deepEqual(Object.keys(res.params).sort(), [...new Set(res.paramOrder)].sort(),
     `params and paramOrder disagree for ${JSON.stringify(input)}`);
   for (const k of Object.keys(res.params)) assert.equal(typeof res.params[k], 'string');
+  assert.equal(typeof res.actions, 'string', `actions for ${JSON.stringify(input)}`);
 }
 
 const runtime = (() => { try { return loadRuntime(); } catch (e) { return { loadError: e }; } })();
@@ -127,6 +128,8 @@ test(`encodePermalink → parsePermalink is the identity (${ITERATIONS / 4} rand
     for (let k = 0; k < n; k++) params[randomString(r, 6) || 'k'] = randomString(r, 10);
     const o = { widget: randomString(r, 12) || 'hello', index: Math.floor(r() * 10000), params,
       seed: Math.floor(r() * 2 ** 53), time: Math.floor(r() * 86400e6) };
+    // Half the runs carry actions (a v2 link), with any characters in them.
+    if (i % 2) o.actions = `${Math.floor(r() * 1e7)}:${randomString(r, 8) || 'a'}:${randomString(r, 6)}+${Math.floor(r() * 1e7)}:x`;
     const frag = '#' + encodePermalink(o);
     const back = parsePermalink(frag);
     assert.ok(back && !back.error, `encoded permalink failed to parse: ${frag} → ${JSON.stringify(back)}`);
@@ -137,5 +140,7 @@ test(`encodePermalink → parsePermalink is the identity (${ITERATIONS / 4} rand
       assert.ok(Object.prototype.hasOwnProperty.call(back.params, k) && back.params[k] === params[k], `parameter ${JSON.stringify(k)} changed: ${frag}`);
     assert.equal(String(back.seed), String(o.seed), frag);
     assert.equal(String(back.time), String(o.time), frag);
+    assert.equal(back.actions, o.actions || '', `actions changed: ${frag}`);
+    assert.ok(frag.startsWith(o.actions ? '#sb=v2;' : '#sb=v1;'), `a link without actions stays v1: ${frag}`);
   }
 });
