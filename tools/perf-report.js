@@ -7,7 +7,8 @@
 //
 // Options: --native DIR (native release build), --wasm DIR (wasm build), --out DIR (scratch),
 //          --runs N (first-frame navigations, default 5), --frames N (frames per widget, default 180),
-//          --quick (skip benchmarks), --book (only the book build vs Hugo: no bundle, no browser).
+//          --quick (skip benchmarks), --book (only the book build vs Hugo: no bundle, no browser),
+//          --size (only the bundle sizes and the per-widget bytes).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,10 +17,10 @@ const { execFileSync } = require('node:child_process');
 const { serve, launch } = require('../tests/e2e/lib');
 
 const ROOT = path.resolve(__dirname, '..');
-const opt = { native: 'build/native-release', wasm: 'build/wasm', out: 'build/perf', runs: 5, frames: 180, quick: false, book: false };
+const opt = { native: 'build/native-release', wasm: 'build/wasm', out: 'build/perf', runs: 5, frames: 180, quick: false, book: false, size: false };
 for (let i = 2; i < process.argv.length; i++) {
   const k = process.argv[i].replace(/^--/, '');
-  if (k === 'quick' || k === 'book') { opt[k] = true; continue; }
+  if (k === 'quick' || k === 'book' || k === 'size') { opt[k] = true; continue; }
   if (!(k in opt)) { console.error(`error: unknown option --${k}`); process.exit(2); }
   opt[k] = process.argv[++i];
 }
@@ -40,18 +41,36 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 // ---------------------------------------------------------------- bundle size
+// Bundles (src/platform/web/CMakeLists.txt): one per widget, one per set of widgets a
+// chapter shows, "all" (development, exempt) and "core" (no widget; bundle-core/, not
+// shipped). A page loads the loader, the index and one bundle: each bundle a page can get
+// must fit 300 KB gzip on both paths. What a widget adds is its own bundle's Wasm minus
+// the core's; each widget has a budget (WIDGET_BUDGET) so that three or four of them
+// still fit one chapter's bundle beside the core.
+const PAGE_BUDGET = 300 * 1024;
+const WIDGET_BUDGET = 48 * 1024;
 function bundleSize() {
   const loader = path.join(ROOT, 'web', 'scalebook.js');
-  const files = [loader, ...fs.readdirSync(BUNDLE).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => path.join(BUNDLE, f))];
-  for (const f of files) row('bundle', path.basename(f), `${kb(fs.statSync(f).size)} raw, ${kb(gz(f))} gzip`);
-  // What a file:// or cross-origin page loads: the loader, the Emscripten glue and the Wasm
-  // gzipped + base64 (the font is inside the Wasm). Over http the binary .wasm is fetched instead.
-  const loaded = [loader, path.join(BUNDLE, 'scalebook-widgets.js'), path.join(BUNDLE, 'scalebook-widgets.wasm.js')];
-  const total = loaded.reduce((a, f) => a + gz(f), 0);
-  row('bundle', 'file:// page loads: loader + glue + wasm.js (gzip+base64), gzip', kb(total), '<= 300 KB', total <= 300 * 1024);
-  const binary = [loader, path.join(BUNDLE, 'scalebook-widgets.js'), path.join(BUNDLE, 'scalebook-widgets.wasm')]
-    .reduce((a, f) => a + gz(f), 0);
-  row('bundle', 'http page loads: loader + glue + .wasm, gzip', kb(binary), '<= 300 KB', binary <= 300 * 1024);
+  const indexFile = path.join(BUNDLE, 'scalebook-widgets.index.js');
+  const sandbox = { window: {} };
+  require('node:vm').runInNewContext(fs.readFileSync(indexFile, 'utf8'), sandbox);
+  const index = sandbox.window.ScalebookBundleIndex;
+  const stem = (id) => (id === 'all' ? 'scalebook-widgets' : `scalebook-widgets.${id}`);
+  const fixed = gz(loader) + gz(indexFile);
+  row('bundle', 'loader (web/scalebook.js) + index, gzip', kb(fixed));
+  const coreWasm = path.join(BUNDLE, '..', 'bundle-core', 'scalebook-widgets.core.wasm');
+  const core = fs.existsSync(coreWasm) ? gz(coreWasm) : null;
+  if (core !== null) row('bundle', 'core Wasm (host, ImGui, renderer, shaders, font; no widget), gzip', kb(core));
+  for (const id of Object.keys(index)) {
+    const f = (ext) => path.join(BUNDLE, stem(id) + ext);
+    const glue = gz(f('.js')), wasm = gz(f('.wasm')), script = gz(f('.wasm.js'));
+    const http = fixed + glue + wasm, file = fixed + glue + script;
+    const exempt = id === 'all';
+    row('bundle', `${id}: page loads over http / from file:// (glue ${kb(glue)}, .wasm ${kb(wasm)}), gzip`,
+      `${kb(http)} / ${kb(file)}`, exempt ? '(dev only)' : '<= 300 KB', exempt ? null : Math.max(http, file) <= PAGE_BUDGET);
+    if (core !== null && index[id].length === 1 && index[id][0] === id)
+      row('widget bytes', `${id}: its bundle's .wasm minus the core's, gzip`, kb(wasm - core), `<= ${kb(WIDGET_BUDGET)}`, wasm - core <= WIDGET_BUDGET);
+  }
 }
 
 // ---------------------------------------------------------------- book build vs Hugo
@@ -210,8 +229,8 @@ async function browserFigures(site) {
     const dir = path.join(opt.out, 'frames');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    for (const f of ['scalebook.js', 'scalebook-widgets.js', 'scalebook-widgets.wasm.js'])
-      fs.copyFileSync(path.join(site, 'assets', f), path.join(dir, f));
+    for (const f of fs.readdirSync(path.join(site, 'assets')))
+      if (/^scalebook/.test(f)) fs.copyFileSync(path.join(site, 'assets', f), path.join(dir, f));
     const def = fs.readFileSync(path.join(ROOT, 'src', 'widgets', 'catalog.def'), 'utf8');
     const names = [...def.matchAll(/^SCALEBOOK_WIDGET\(\s*\w+\s*,\s*"([^"]+)"\s*\)/gm)].map((m) => m[1]);
     const fserver = await serve(dir);
@@ -247,9 +266,11 @@ async function browserFigures(site) {
 (async () => {
   fs.mkdirSync(opt.out, { recursive: true });
   if (!opt.book) bundleSize();
-  const site = bookBuild();
-  if (!opt.quick && !opt.book) benchmarks();
-  if (!opt.book) await browserFigures(site);
+  if (!opt.size) {
+    const site = bookBuild();
+    if (!opt.quick && !opt.book) benchmarks();
+    if (!opt.book) await browserFigures(site);
+  }
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => String(r[i]).length), ['section', 'metric', 'value', 'budget'][i].length));
   const line = (r) => r.map((c, i) => (i < 4 ? String(c).padEnd(w[i]) : c)).join('  ').trimEnd();
   console.log(line(['section', 'metric', 'value', 'budget', 'status']));

@@ -1,9 +1,12 @@
 /* scalebook.js — the widget loader: upgrades every <scalebook-widget name="…" …params…>.
  *
  * A classic script (module scripts do not load from file://). It loads, next to itself,
- *   scalebook-widgets.js       Emscripten glue (defines createScalebookWidgets)
- *   scalebook-widgets.wasm.js  the Wasm gzipped, as base64 (a .wasm can't be fetched from file://)
- * compiles the Wasm once per page and instantiates it once per widget (isolation: one
+ *   scalebook-widgets.index.js       the bundles and the widgets each holds
+ * and for each bundle the page needs (see [SECTION] runtime)
+ *   scalebook-widgets.<id>.js        Emscripten glue (registers window.ScalebookBundles[id])
+ *   scalebook-widgets.<id>.wasm      over http(s), or
+ *   scalebook-widgets.<id>.wasm.js   the Wasm gzipped, as base64 (a .wasm can't be fetched from file://)
+ * compiles each bundle once per page and instantiates it once per widget (isolation: one
  * widget's failure never stops the others; measured in docs/architecture.md "Widget
  * instances"). <script data-instance="shared"> drives every canvas from one instance.
  *
@@ -49,9 +52,16 @@
   var counter = 0;
 
   // ---------------------------------------------------------------- [SECTION] runtime
-  var compiled = null; // Promise<WebAssembly.Module>, once per page
-  var shared = null; // Promise<Module> in shared mode
-  var catalog = null; // parsed sb_catalog()
+  // Bundles (src/platform/web/CMakeLists.txt): each is a whole Wasm module, the core plus
+  // the widgets of one set; scalebook-widgets.index.js lists them. A page uses, for each
+  // widget, a bundle it already compiled that holds it, else the bundle that holds the most
+  // of the page's widgets (then the one with the fewest): the book's pages each get the one
+  // bundle built for their set, an embed gets its widget's own.
+  var index = null; // Promise<{ bundle id: [widget names] }>
+  var modules = Object.create(null); // bundle id -> Promise<WebAssembly.Module>, once per page
+  var sharedBy = Object.create(null); // bundle id -> Promise<Module> in shared mode
+  var catalogs = Object.create(null); // bundle id -> parsed sb_catalog()
+  var chosen = Object.create(null); // widget name -> bundle id
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -63,24 +73,73 @@
       document.head.appendChild(s);
     });
   }
+  function stem(id) { return id === 'all' ? 'scalebook-widgets' : 'scalebook-widgets.' + id; }
+  function loadIndex() {
+    if (!index) {
+      index = (window.ScalebookBundleIndex ? Promise.resolve() : loadScript(base + 'scalebook-widgets.index.js')).then(function () {
+        if (!window.ScalebookBundleIndex) throw new Error('no widget bundles: scalebook-widgets.index.js is missing next to scalebook.js');
+        return window.ScalebookBundleIndex;
+      }, function () {
+        throw new Error('no widget bundles: could not load scalebook-widgets.index.js next to scalebook.js');
+      });
+    }
+    return index;
+  }
+  function knownNames(idx) {
+    var seen = Object.create(null), out = [];
+    Object.keys(idx).forEach(function (id) {
+      idx[id].forEach(function (n) { if (!seen[n]) { seen[n] = true; out.push(n); } });
+    });
+    return out;
+  }
+  function pageNames() {
+    var out = Object.create(null);
+    document.querySelectorAll('scalebook-widget[name]').forEach(function (e) { out[e.getAttribute('name')] = true; });
+    return out;
+  }
+  function parsed() {
+    if (document.readyState !== 'loading') return Promise.resolve();
+    return new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', function () { resolve(); }, { once: true }); });
+  }
+  // The bundle id for widget `name`, or an Error naming the known widgets.
+  function bundleFor(name) {
+    return Promise.all([loadIndex(), parsed()]).then(function (r) {
+      var idx = r[0];
+      if (chosen[name]) return chosen[name];
+      var ids = Object.keys(idx).filter(function (id) { return idx[id].indexOf(name) >= 0; });
+      if (!ids.length)
+        throw new Error(name ? "unknown widget '" + name + "' (known: " + knownNames(idx).join(', ') + ')'
+          : "missing attribute 'name' (known widgets: " + knownNames(idx).join(', ') + ')');
+      var inUse = ids.filter(function (id) { return modules[id]; });
+      var wanted = pageNames(), best = null, bestCover = -1;
+      (inUse.length ? inUse : ids).forEach(function (id) {
+        var cover = idx[id].filter(function (n) { return wanted[n]; }).length;
+        if (cover > bestCover || (cover === bestCover && idx[id].length < idx[best].length)) { best = id; bestCover = cover; }
+      });
+      chosen[name] = best;
+      return best;
+    });
+  }
 
   // The Wasm bytes: over http(s) the binary .wasm (streamed); from file:// (where fetch
   // cannot read files), from a foreign origin, or when the fetch fails, the classic script
   // next to it: the .wasm gzipped and base64-encoded (a third smaller than plain base64),
   // inflated here by the browser's own DecompressionStream.
-  function wasmFromBase64() {
-    return (window.ScalebookWasmGzipBase64 ? Promise.resolve() : loadScript(base + 'scalebook-widgets.wasm.js')).then(function () {
+  function inlined(id) { return window.ScalebookWasm && window.ScalebookWasm[id]; }
+  function wasmFromBase64(id) {
+    return (inlined(id) ? Promise.resolve() : loadScript(base + stem(id) + '.wasm.js')).then(function () {
       if (typeof DecompressionStream !== 'function')
         throw new Error('this browser cannot inflate the widget code (no DecompressionStream); open the page over http(s) or update the browser');
-      var bin = atob(window.ScalebookWasmGzipBase64);
+      if (!inlined(id)) throw new Error(stem(id) + '.wasm.js did not define the bundle ' + id);
+      var bin = atob(inlined(id));
       var bytes = new Uint8Array(bin.length);
       for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
       var inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
       return new Response(inflated).arrayBuffer();
     }).then(function (buf) { return WebAssembly.compile(buf); });
   }
-  function wasmFromNetwork() {
-    var url = base + 'scalebook-widgets.wasm';
+  function wasmFromNetwork(id) {
+    var url = base + stem(id) + '.wasm';
     return fetch(url).then(function (resp) {
       if (!resp.ok) throw new Error('HTTP ' + resp.status);
       var type = resp.headers.get('content-type') || '';
@@ -88,26 +147,30 @@
       return resp.arrayBuffer().then(function (buf) { return WebAssembly.compile(buf); });
     });
   }
-  function compile() {
-    if (!compiled) {
+  function factory(id) { return window.ScalebookBundles && window.ScalebookBundles[id]; }
+  function compile(id) {
+    if (!modules[id]) {
       // Same origin only: a script tag loads across origins, fetch needs CORS headers the
       // foreign host may not send.
       var sameOrigin = false;
       try { sameOrigin = new URL(base, location.href).origin === location.origin; } catch (e) { sameOrigin = false; }
-      var overHttp = /^https?:$/.test(location.protocol) && sameOrigin && !window.ScalebookWasmGzipBase64;
-      compiled = Promise.all([
-        window.createScalebookWidgets ? Promise.resolve() : loadScript(base + 'scalebook-widgets.js'),
-        overHttp ? wasmFromNetwork().catch(wasmFromBase64) : wasmFromBase64()
-      ]).then(function (r) { return r[1]; });
+      var overHttp = /^https?:$/.test(location.protocol) && sameOrigin && !inlined(id);
+      modules[id] = Promise.all([
+        factory(id) ? Promise.resolve() : loadScript(base + stem(id) + '.js'),
+        overHttp ? wasmFromNetwork(id).catch(function () { return wasmFromBase64(id); }) : wasmFromBase64(id)
+      ]).then(function (r) {
+        if (!factory(id)) throw new Error(stem(id) + '.js did not define the bundle ' + id);
+        return r[1];
+      });
     }
-    return compiled;
+    return modules[id];
   }
 
-  // A new instance whose callbacks reach the widget owning the handle.
-  function instantiate(registry) {
-    return compile().then(function (mod) {
+  // A new instance of bundle `id` whose callbacks reach the widget owning the handle.
+  function instantiate(id, registry) {
+    return compile(id).then(function (mod) {
       var t0 = performance.now();
-      return window.createScalebookWidgets({
+      return factory(id)({
         instantiateWasm: function (imports, done) {
           WebAssembly.instantiate(mod, imports).then(function (inst) { done(inst, mod); });
           return {};
@@ -122,21 +185,26 @@
         printErr: function (t) { console.warn('[scalebook] ' + t); }
       }).then(function (M) {
         M.__registry = registry;
+        M.__bundle = id;
         M.__instantiateMs = performance.now() - t0;
-        if (!catalog) catalog = JSON.parse(M.UTF8ToString(M._sb_catalog()));
+        if (!catalogs[id]) catalogs[id] = JSON.parse(M.UTF8ToString(M._sb_catalog()));
         if (measure) (window.__scalebookInstantiateMs = window.__scalebookInstantiateMs || []).push(M.__instantiateMs);
         return M;
       });
     });
   }
 
-  function instanceFor() {
-    if (!sharedMode) return instantiate({});
-    if (!shared) shared = instantiate({});
-    return shared;
+  // An instance that can run widget `name`: a new one, or in shared mode the bundle's one.
+  function instanceFor(name) {
+    return bundleFor(name).then(function (id) {
+      if (!sharedMode) return instantiate(id, {});
+      if (!sharedBy[id]) sharedBy[id] = instantiate(id, {});
+      return sharedBy[id];
+    });
   }
 
-  function widgetInfo(name) {
+  function widgetInfo(M, name) {
+    var catalog = catalogs[M.__bundle] || [];
     for (var i = 0; i < catalog.length; i++) if (catalog[i].name === name) return catalog[i];
     return null;
   }
@@ -430,12 +498,11 @@
     var gen = this.gen = (this.gen || 0) + 1;
     var loading = h('div', { className: 'sbw-loading', text: 'Loading simulation…' });
     el.replaceChildren(loading);
-    return (M ? Promise.resolve(M) : instanceFor()).then(function (M) {
+    return (M ? Promise.resolve(M) : instanceFor(name)).then(function (M) {
       if (gen !== self.gen) return; // restarted meanwhile
       self.M = M;
-      self.info = widgetInfo(name);
-      if (!self.info) throw new Error(name ? "unknown widget '" + name + "' (known: " + catalog.map(function (w) { return w.name; }).join(', ') + ')'
-        : "missing attribute 'name' (known widgets: " + catalog.map(function (w) { return w.name; }).join(', ') + ')');
+      self.info = widgetInfo(M, name);
+      if (!self.info) throw new Error("widget '" + name + "' is not in the bundle " + M.__bundle);
       var settings = self.collectSettings(self.info);
       if (settings.errors.length) throw new Error(settings.errors.join('\n'));
       var canvas = h('canvas', { id: id, className: 'sbw-canvas', tabIndex: 0, role: 'img' });
@@ -1083,6 +1150,7 @@
       frames: function () { var s = w.state(); return s ? s.frames : 0; },
       digest: function () { var s = w.state(); return s ? s.digest : null; },
       ready: function () { return !!w.handle; },
+      bundle: function () { return w.M ? w.M.__bundle : null; },
       error: function () { var e = w.el.querySelector('.sbw-error'); return e ? e.textContent : null; },
       contextLosses: function () { return w.contextLosses || 0; },
       play: function (on) { if (w.handle) { w.M._sb_play(w.handle, on ? 1 : 0); w.syncControl('@playing', on ? 'true' : 'false'); w.wake(); } },
@@ -1129,7 +1197,7 @@
     // comes near the viewport: the download and compile overlap the page's own layout,
     // and the first widget frame comes sooner. Instances and GL contexts stay lazy. A
     // failure is reported by the widget that needs the module (Widget.start).
-    compile().catch(function () {});
+    bundleFor(this.getAttribute('name') || '').then(compile).catch(function () {});
     near.observe(this);
     inView.observe(this);
     if (resizer) resizer.observe(this);

@@ -285,6 +285,7 @@ struct PageRenderer {
         int line = line_of(n);
         if (parse_widget_fence(info, body, line, opt.shown_file, fence, errors)) {
           ++page.widgets;
+          page.widget_names.insert(std::string(fence.widget->name));
           if (opt.static_widgets) {
             std::string online = opt.page_href;
             std::string sec = section_of(line);

@@ -59,6 +59,7 @@ struct RenderedPage {
   std::set<std::string> ids;  // every id in the output (for anchor checks)
   size_t words = 0;           // prose words (code excluded)
   int widgets = 0;
+  std::set<std::string> widget_names;  // the distinct widgets its fences show (bundle choice)
 };
 
 // Renders `markdown`. Problems (bad widget fences, duplicate explicit ids) are

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "site/markdown.h"
 #include "site/text.h"
@@ -11,6 +12,9 @@ namespace fs = std::filesystem;
 namespace scalebook::site {
 
 namespace {
+
+// The file stem of a bundle (src/platform/web/CMakeLists.txt): "all" keeps the plain name.
+std::string bundle_stem(const std::string& id) { return id == "all" ? "scalebook-widgets" : "scalebook-widgets." + id; }
 
 // Makes script text safe inside <script>…</script>.
 std::string script_safe(std::string js) {
@@ -22,13 +26,25 @@ std::string script_safe(std::string js) {
   return js;
 }
 
-std::vector<fs::path> bundle_scripts(const fs::path& dir) {
-  std::vector<fs::path> out;
-  if (dir.empty() || !fs::is_directory(dir)) return out;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".js" && starts_with(e.path().filename().string(), "scalebook-widgets"))
-      out.push_back(e.path());
-  std::sort(out.begin(), out.end());
+// The bundle for a post's widgets (src/platform/web/CMakeLists.txt): the one built for
+// exactly its set, else "all" (every widget, one core), else one per widget. Returns the
+// bundle ids with the widgets each holds; empty when the directory has none of them.
+std::vector<std::pair<std::string, std::vector<std::string>>> choose_bundles(const fs::path& dir,
+                                                                              const std::set<std::string>& names) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  if (dir.empty() || names.empty()) return out;
+  auto has = [&](const std::string& id) { return fs::is_regular_file(dir / (bundle_stem(id) + ".js")); };
+  std::string id;
+  for (const auto& n : names) id += (id.empty() ? "" : "+") + n;
+  std::vector<std::string> all(names.begin(), names.end());
+  if (has(id)) {
+    out.push_back({id, all});
+  } else if (has("all")) {
+    out.push_back({"all", all});
+  } else {
+    for (const auto& n : names)
+      if (has(n)) out.push_back({n, {n}});
+  }
   return out;
 }
 
@@ -58,9 +74,22 @@ PostResult render_post(const PostOptions& o) {
   std::string css, loader;
   read_file_if_exists(o.web_dir / "book.css", css);
   bool have_loader = read_file_if_exists(o.web_dir / "scalebook.js", loader);
-  auto bundle = bundle_scripts(o.bundle_dir);
-  if (page.widgets > 0 && bundle.empty())
-    r.warnings.push_back("no widget bundle found (pass --bundle DIR with scalebook-widgets.js); widgets will show their fallback text");
+  auto bundles = choose_bundles(o.bundle_dir, page.widget_names);
+  std::vector<fs::path> bundle;  // the chosen bundles' glue and gzipped Wasm scripts
+  std::string index;             // window.ScalebookBundleIndex for exactly those bundles
+  for (const auto& [id, names] : bundles) {
+    bundle.push_back(o.bundle_dir / (bundle_stem(id) + ".js"));
+    bundle.push_back(o.bundle_dir / (bundle_stem(id) + ".wasm.js"));
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "\"" : ",\"") + n + "\"";
+    index += (index.empty() ? "" : ",") + ("\"" + id + "\":[" + list + "]");
+  }
+  index = "window.ScalebookBundleIndex={" + index + "};\n";
+  if (page.widgets > 0 && bundles.size() < 1)
+    r.warnings.push_back("no widget bundle found (pass --bundle DIR with the scalebook-widgets.* bundles); widgets will show their fallback text");
+  else if (bundles.size() > 1)
+    r.warnings.push_back("no bundle holds all of the post's widgets together; it loads " + std::to_string(bundles.size()) +
+                         " bundles, each with its own copy of the core");
   if (page.widgets > 0 && !have_loader) r.warnings.push_back("web/scalebook.js (the widget loader) not found");
 
   std::map<std::string, std::string> v;
@@ -72,6 +101,7 @@ PostResult render_post(const PostOptions& o) {
   if (o.inline_assets) {
     head += "<style>\n" + css + "\n</style>\n";
     if (page.widgets > 0) {
+      if (!bundles.empty()) tail += "<script>\n" + index + "</script>\n";
       for (const auto& b : bundle) tail += "<script>\n" + script_safe(read_file(b)) + "\n</script>\n";
       if (have_loader) tail += "<script>\n" + script_safe(loader) + "\n</script>\n";
     }
@@ -81,8 +111,11 @@ PostResult render_post(const PostOptions& o) {
     if (page.widgets > 0) {
       head += "<script src=\"assets/scalebook.js\" defer></script>\n";
       r.notes.push_back("copy " + (o.web_dir / "scalebook.js").generic_string() + " to assets/scalebook.js");
-      for (const auto& b : bundle)
-        r.notes.push_back("copy " + b.generic_string() + " to assets/" + b.filename().string());
+      if (!bundles.empty())
+        r.notes.push_back("copy " + (o.bundle_dir / "scalebook-widgets.index.js").generic_string() + " to assets/scalebook-widgets.index.js");
+      for (const auto& [id, names] : bundles)
+        for (const char* ext : {".js", ".wasm", ".wasm.js"})
+          r.notes.push_back("copy " + (o.bundle_dir / (bundle_stem(id) + ext)).generic_string() + " to assets/" + bundle_stem(id) + ext);
     }
   }
   v["head"] = head;

@@ -106,6 +106,7 @@ class SiteBuilder {
     if (result_.ok()) {
       render_all();
       check_all();
+      check_bundles();
     }
     if (result_.ok() && opt_.write) write_all();
     result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -235,6 +236,27 @@ class SiteBuilder {
         std::string problem = check_target(from, s.href, false);
         if (!problem.empty()) error(summary_shown_, s.line, problem);
       }
+    }
+  }
+
+  // Every page's widgets come in one bundle built for exactly that set
+  // (src/platform/web/CMakeLists.txt plans one per widget and one per set a page shows):
+  // without it the loader would fall back to a bigger bundle, or one per widget, and the
+  // page would blow the download budget. Checked when --bundle holds planned bundles.
+  void check_bundles() {
+    const fs::path& dir = opt_.bundle_dir;
+    if (dir.empty() || !fs::is_regular_file(dir / "scalebook-widgets.index.js")) return;
+    for (const auto& p : pages_) {
+      if (p.rendered.widget_names.empty()) continue;
+      std::string id, names;
+      for (const auto& n : p.rendered.widget_names) {
+        id += (id.empty() ? "" : "+") + n;
+        names += (names.empty() ? "" : ", ") + n;
+      }
+      std::string file = "scalebook-widgets." + id + ".js";
+      if (!fs::is_regular_file(dir / file))
+        error(p.shown, 0, "the page shows the widgets " + names + " but " + dir.generic_string() + " has no bundle for that set (" +
+                              file + "); reconfigure the Wasm build (cmake --preset wasm, or tools/build), which plans one bundle per set of widgets a page shows");
     }
   }
 

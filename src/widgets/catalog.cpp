@@ -11,16 +11,13 @@
 
 namespace scalebook::widgets {
 
-#define SCALEBOOK_WIDGET(ident, name) WidgetInfo ident##_info();
-#include "widgets/catalog.def"
-#undef SCALEBOOK_WIDGET
+// The widgets this binary holds come from catalog_table.cpp, compiled once per list:
+// natively over the whole of catalog.def, in Wasm once per bundle over that bundle's
+// lines (src/platform/web/CMakeLists.txt), so a bundle links only its own widgets.
+std::vector<WidgetInfo> catalog_entries();
 
 const std::vector<WidgetInfo>& catalog() {
-  static const std::vector<WidgetInfo> all = {
-#define SCALEBOOK_WIDGET(ident, name) ident##_info(),
-#include "widgets/catalog.def"
-#undef SCALEBOOK_WIDGET
-  };
+  static const std::vector<WidgetInfo> all = catalog_entries();
   return all;
 }
 

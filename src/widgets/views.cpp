@@ -1,20 +1,26 @@
-// views.cpp — catalog name → view factories (Wasm only), from catalog.def.
+// views.cpp — catalog name → view factories (Wasm only). Compiled once per bundle over
+// that bundle's lines of catalog.def (SCALEBOOK_WIDGET_LIST, as catalog_table.cpp), so a
+// bundle holds only its own views.
 #include "widgets/view.h"
+
+#ifndef SCALEBOOK_WIDGET_LIST
+#define SCALEBOOK_WIDGET_LIST "widgets/catalog.def"
+#endif
 
 namespace scalebook::widgets {
 
-std::unique_ptr<View> make_view(const std::string& name) {
+std::unique_ptr<View> make_view([[maybe_unused]] const std::string& name) {
 #define SCALEBOOK_WIDGET(ident, wname) \
   if (name == wname) return make_##ident##_view ? make_##ident##_view() : nullptr;
-#include "widgets/catalog.def"
+#include SCALEBOOK_WIDGET_LIST
 #undef SCALEBOOK_WIDGET
   return nullptr;
 }
 
-std::unique_ptr<LegacyView> make_legacy_view(const std::string& name) {
+std::unique_ptr<LegacyView> make_legacy_view([[maybe_unused]] const std::string& name) {
 #define SCALEBOOK_WIDGET(ident, wname) \
   if (name == wname) return make_##ident##_legacy_view ? make_##ident##_legacy_view() : nullptr;
-#include "widgets/catalog.def"
+#include SCALEBOOK_WIDGET_LIST
 #undef SCALEBOOK_WIDGET
   return nullptr;
 }
