@@ -249,7 +249,9 @@ inline PlotRect draw_chart(ImDrawList* dl, const Style& st, const Chart& c, std:
   dl->AddLine(ImVec2(plot.min.x, plot.max.y), ImVec2(plot.max.x, plot.max.y), st.muted, 1 * s);
   dl->AddLine(ImVec2(plot.min.x, plot.min.y), ImVec2(plot.min.x, plot.max.y), st.muted, 1 * s);
 
-  dl->PushClipRect(ImVec2(plot.min.x, plot.min.y - 2 * s), ImVec2(plot.max.x + 1, plot.max.y + 1), true);
+  // Clipped at the zero axis, which is drawn again over the series: a stroke centred on a
+  // zero value must not show below the axis (every series here is a count or a time).
+  dl->PushClipRect(ImVec2(plot.min.x, plot.min.y - 2 * s), ImVec2(plot.max.x + 1, plot.max.y), true);
   if (c.reference >= 0 && c.reference <= y_max) {
     const float y = std::round(y_of(c.reference));
     dashed_hline(dl, plot.min.x, plot.max.x, y, st.reference, 5 * s, 1.5f * s);
@@ -280,6 +282,7 @@ inline PlotRect draw_chart(ImDrawList* dl, const Style& st, const Chart& c, std:
     else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), se.colour, ImDrawFlags_None, se.thickness * s);
   }
   dl->PopClipRect();
+  dl->AddLine(ImVec2(plot.min.x, plot.max.y), ImVec2(plot.max.x, plot.max.y), st.muted, 1 * s);
   if (c.marker_s >= 0 && c.marker_s <= x_span) {  // on top of the axis line
     const float x = std::round(x_of(c.marker_s)), y = plot.max.y, h = 5 * s;
     dl->AddTriangleFilled(ImVec2(x, y - h), ImVec2(x - h * 0.8f, y + 1 * s), ImVec2(x + h * 0.8f, y + 1 * s), c.marker_colour);

@@ -299,3 +299,32 @@ TEST(RateLimiterScenario, CatalogNamesTheScenario) {
 }
 
 }  // namespace
+
+// Issue #18 item 7: the chart never plots outside its axis. For the defaults and every
+// preset, at every 0.25 s of the run, every offered and admitted sample lies in
+// [0, chart_y_max()] (the view clips at the zero axis and draws it over the series, so a
+// zero rate never shows below it either) and the axis holds the limit line.
+TEST(RateLimiterScenario, EveryChartSampleStaysInsideTheAxisForEveryPreset) {
+  std::vector<std::pair<std::string, sw::ParamMap>> runs = {{"defaults", sw::default_params(info())}};
+  for (const char* id : kPresets) runs.push_back({id, preset(id)});
+  for (const auto& [name, params] : runs) {
+    rlw::RateLimiterScenario s;
+    s.configure(params, 7);
+    int checked = 0;
+    for (int step = 0; step < 48; ++step) {
+      s.advance(250000);
+      const double hi = s.chart_y_max();
+      ASSERT_GE(hi, s.limit_per_s()) << name;
+      auto inside = [&](const std::vector<float>& v, const char* what) {
+        for (float x : v) {
+          ASSERT_GE(x, 0.0f) << name << " " << what << " at " << s.time_us();
+          ASSERT_LE(x, hi) << name << " " << what << " at " << s.time_us();
+          ++checked;
+        }
+      };
+      inside(s.offered_samples(), "offered");
+      for (const rlw::Lane& l : s.lanes()) inside(l.samples, "admitted");
+    }
+    EXPECT_GT(checked, 1000) << name;
+  }
+}

@@ -118,6 +118,16 @@ double RateLimiterScenario::peak_rate() const {
   return peak;
 }
 
+double RateLimiterScenario::chart_y_max() const {
+  const double v = peak_rate() * 1.08;
+  if (v <= 1) return 1;
+  double p = 1;
+  while (p * 10 <= v) p *= 10;
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
 std::string RateLimiterScenario::summary() const {
   if (!error_.empty()) return "Invalid parameters: " + error_ + ".";
   char buf[160];

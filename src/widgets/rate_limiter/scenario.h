@@ -96,6 +96,9 @@ class RateLimiterScenario final : public Scenario {
   BusiestClient busiest(std::size_t lane) const;
   // The chart's peak: the limit and every offered and admitted sample.
   double peak_rate() const;
+  // The chart's y axis runs from 0 to this "nice" value (1, 2, 2.5, 5 × 10^k) at or above
+  // 1.08 × peak_rate(): every plotted sample lies in [0, chart_y_max()] (tested per preset).
+  double chart_y_max() const;
 
  private:
   void process_until(std::int64_t t_us);

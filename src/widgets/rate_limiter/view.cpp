@@ -48,16 +48,6 @@ render::Rgb series_colour(std::size_t i, const Frame& f) {
   return (f.dark ? dark : light)[i % 3];
 }
 
-// "Nice" axis maximum (1, 2, 2.5, 5 × 10^k) at or above v.
-double nice_ceiling(double v) {
-  if (v <= 1) return 1;
-  double p = 1;
-  while (p * 10 <= v) p *= 10;
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (m * p >= v) return m * p;
-  return 10 * p;
-}
-
 const char* gauge_name(rl::Algorithm a) {
   switch (a) {
     case rl::Algorithm::TokenBucket:
@@ -99,7 +89,7 @@ class RateLimiterView final : public View {
 
     // Horizontal layout: y-axis labels | plot | gauge column.
     char buf[256];
-    const double y_max = nice_ceiling(sc.peak_rate() * 1.08);
+    const double y_max = sc.chart_y_max();
     std::snprintf(buf, sizeof buf, "%g", y_max);
     const float axis_w = ImGui::CalcTextSize(buf).x + 6 * s;
     const float gauge_col = ImGui::CalcTextSize("100% used").x + 16 * s;
@@ -235,12 +225,14 @@ class RateLimiterView final : public View {
     }
     for (std::int64_t t = (t0 / tick_us + 1) * tick_us; t < t1; t += tick_us)
       dl->AddLine(ImVec2(x_of(t), cy0), ImVec2(x_of(t), cy1), grid, s);
-    dl->AddLine(ImVec2(x0, cy1), ImVec2(x1, cy1), muted, std::max(1.0f, s));
-    dl->AddLine(ImVec2(x0, cy0), ImVec2(x0, cy1), muted, std::max(1.0f, s));
-    dl->PushClipRect(ImVec2(x0, cy0 - 2 * s), ImVec2(x1, cy1 + 2 * s), true);
+    // The series are clipped at the zero axis and the axis is drawn over them: a stroke
+    // centred on a zero rate must not show below the axis (a rate is never negative).
+    dl->PushClipRect(ImVec2(x0, cy0 - 2 * s), ImVec2(x1, cy1), true);
     plot(dl, sc, sc.offered_samples(), t0, x_of, y_of, muted, 1.5f * s);
     for (std::size_t i = 0; i < lanes.size(); ++i) plot(dl, sc, lanes[i].samples, t0, x_of, y_of, col(series_colour(i, f)), 2.2f * s);
     dl->PopClipRect();
+    dl->AddLine(ImVec2(x0, cy1), ImVec2(x1, cy1), muted, std::max(1.0f, s));
+    dl->AddLine(ImVec2(x0, cy0), ImVec2(x0, cy1), muted, std::max(1.0f, s));
     // The limit on top, dashed, so a lane sitting exactly at the limit still shows it.
     if (limit <= y_max) dashed_hline(dl, x0, x1, y_of(limit), col(f.palette.bad, 0.85f), 5 * s, 1.5f * s);
 
