@@ -1151,6 +1151,7 @@
       digest: function () { var s = w.state(); return s ? s.digest : null; },
       ready: function () { return !!w.handle; },
       bundle: function () { return w.M ? w.M.__bundle : null; },
+      info: function () { return w.info || null; },
       error: function () { var e = w.el.querySelector('.sbw-error'); return e ? e.textContent : null; },
       contextLosses: function () { return w.contextLosses || 0; },
       play: function (on) { if (w.handle) { w.M._sb_play(w.handle, on ? 1 : 0); w.syncControl('@playing', on ? 'true' : 'false'); w.wake(); } },

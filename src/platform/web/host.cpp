@@ -484,6 +484,7 @@ std::string WidgetHost::state_json() const {
   std::snprintf(sp, sizeof sp, "%.17g", speed);
   std::string s = "{\"widget\":\"" + name + "\",\"handle\":" + std::to_string(handle) +
                   ",\"frames\":" + std::to_string(frames) + ",\"playing\":" + (playing ? "true" : "false") +
+                  ",\"animating\":" + (run->scenario().animating() ? "true" : "false") +
                   ",\"speed\":" + sp + ",\"seed\":" + std::to_string(run->seed()) +
                   ",\"sim_time_us\":" + std::to_string(run->time_us()) + ",\"gl\":" +
                   (gl_ready ? "true" : "false") + ",\"dpr\":" + std::to_string(dpr) +
