@@ -46,8 +46,13 @@
   function set(names) { var o = Object.create(null); names.forEach(function (n) { o[n] = true; }); return o; }
   var HTML_ATTRS = set(['name', 'id', 'class', 'style', 'title', 'hidden', 'lang', 'dir', 'slot', 'tabindex', 'role']);
   var RUNTIME_ATTRS = set(['seed', 'sim-speed', 'time', 'paused', 'theme']);
-  var MAX_SEED = 9007199254740991; // 2^53 - 1
-  var MAX_TIME_US = 24 * 3600 * 1e6; // a permalink replays at most a simulated day
+  // The run's seed, speed and time ranges come from the catalog JSON (widgets/params.h:
+  // kMaxSeed, kMinSpeed, kMaxSpeed, kMaxTimeUs), the same numbers the host and the CLI use.
+  function ranges(info) {
+    var r = info && info.runtime;
+    if (!r) throw new Error('the widget bundle has no runtime ranges in its catalog (rebuild it)');
+    return r;
+  }
   var reducedMotion = !!(window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches);
   var counter = 0;
 
@@ -308,14 +313,14 @@
     return hit || all[0] || null;
   }
 
-  function validSeed(text, what) {
-    if (!/^\d{1,16}$/.test(String(text)) || Number(text) > MAX_SEED)
-      return what + ': expected a whole number from 0 to ' + MAX_SEED + ', got "' + text + '"';
+  function validSeed(text, what, r) {
+    if (!/^\d{1,16}$/.test(String(text)) || Number(text) > r.seed_max)
+      return what + ': expected a whole number from 0 to ' + r.seed_max + ', got "' + text + '"';
     return '';
   }
-  function validTime(text, what) {
-    if (!/^\d{1,14}$/.test(String(text)) || Number(text) > MAX_TIME_US)
-      return what + ': expected simulated microseconds from 0 to ' + MAX_TIME_US + ', got "' + text + '"';
+  function validTime(text, what, r) {
+    if (!/^\d{1,14}$/.test(String(text)) || Number(text) > r.time_max_us)
+      return what + ': expected simulated microseconds from 0 to ' + r.time_max_us + ', got "' + text + '"';
     return '';
   }
 
@@ -481,11 +486,13 @@
       s.time = [String(link.time || 0), 'permalink time'];
       s.paused = true; // the reader sees exactly the shared moment, then presses play
     }
-    if (s.seed) { var e1 = validSeed(s.seed[0], s.seed[1]); if (e1) errors.push(e1); }
-    if (s.time) { var e2 = validTime(s.time[0], s.time[1]); if (e2) errors.push(e2); }
+    var rt = ranges(info);
+    if (s.seed) { var e1 = validSeed(s.seed[0], s.seed[1], rt); if (e1) errors.push(e1); }
+    if (s.time) { var e2 = validTime(s.time[0], s.time[1], rt); if (e2) errors.push(e2); }
     if (s.speed) {
       var sp = Number(s.speed[0]);
-      if (!(s.speed[0] !== '' && sp >= 0.1 && sp <= 10)) errors.push(s.speed[1] + ': expected a number from 0.1 to 10, got "' + s.speed[0] + '"');
+      if (!(s.speed[0] !== '' && sp >= rt.speed_min && sp <= rt.speed_max))
+        errors.push(s.speed[1] + ': expected a number from ' + rt.speed_min + ' to ' + rt.speed_max + ', got "' + s.speed[0] + '"');
     }
     return { params: params, runtime: s, errors: errors };
   };
@@ -723,9 +730,10 @@
     var play = h('button', { type: 'button', className: 'sbw-play' });
     var step = h('button', { type: 'button', text: 'Step' });
     var reset = h('button', { type: 'button', text: 'Reset' });
-    var speed = h('input', { type: 'range', min: '-1', max: '1', step: '0.01', id: uid + '-speed' });
+    var rt = ranges(this.info);
+    var speed = h('input', { type: 'range', min: String(Math.log10(rt.speed_min)), max: String(Math.log10(rt.speed_max)), step: '0.01', id: uid + '-speed' });
     var speedOut = h('output', { htmlFor: uid + '-speed' });
-    var seed = h('input', { type: 'number', min: '0', max: String(MAX_SEED), step: '1', inputMode: 'numeric', id: uid + '-seed' });
+    var seed = h('input', { type: 'number', min: '0', max: String(rt.seed_max), step: '1', inputMode: 'numeric', id: uid + '-seed' });
     var reseed = h('button', { type: 'button', text: 'New seed' });
     var share = h('button', { type: 'button', text: 'Share', 'aria-expanded': 'false' });
     var seedInvalid = h('span', { className: 'sbw-invalid', role: 'status' });
@@ -739,7 +747,7 @@
       self.syncControl('@speed', String(v));
     });
     seed.addEventListener('change', function () {
-      var msg = validSeed(seed.value, 'seed');
+      var msg = validSeed(seed.value, 'seed', rt);
       seedInvalid.textContent = msg;
       seed.setAttribute('aria-invalid', msg ? 'true' : 'false');
       if (!msg) { self.M._sb_set_seed(self.handle, Number(seed.value)); self.wake(); }

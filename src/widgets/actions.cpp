@@ -1,5 +1,7 @@
 #include "widgets/actions.h"
 
+#include "widgets/params.h"
+
 #include <charconv>
 
 namespace scalebook::widgets {
@@ -29,8 +31,6 @@ void split_name_args(const std::string& rest, Action& a) {
   a.args.clear();
   if (colon != std::string::npos) a.args = split(rest.substr(colon + 1), ',');
 }
-
-constexpr std::int64_t kMaxTimeUs = 9007199254740991ll;  // 2^53 - 1: exact in a JS number
 
 }  // namespace
 

@@ -304,7 +304,8 @@ std::string catalog_json() {
       }
       out += "}}";
     }
-    out += "]}";
+    out += "],\"runtime\":{\"seed_max\":" + std::to_string(kMaxSeed) + ",\"speed_min\":" + fmt_number(kMinSpeed) +
+           ",\"speed_max\":" + fmt_number(kMaxSpeed) + ",\"time_max_us\":" + std::to_string(kMaxTimeUs) + "}}";
   }
   out += ']';
   return out;

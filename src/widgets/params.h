@@ -15,6 +15,12 @@ using ParamMap = std::map<std::string, std::string>;
 // The largest run seed: 2^53 - 1, the largest whole number a JS number holds exactly
 // (the page's seed field, permalinks and `scalebook sim --set seed=` share this range).
 inline constexpr std::uint64_t kMaxSeed = 9007199254740991ull;
+// Playback speed range (simulated time per real time, × the scenario's own rate).
+inline constexpr double kMinSpeed = 0.1;
+inline constexpr double kMaxSpeed = 10.0;
+// The latest simulated time a run is replayed to (a permalink's t=, seek, an action's time):
+// a simulated day. These four ranges reach the page loader in the catalog JSON ("runtime").
+inline constexpr std::int64_t kMaxTimeUs = 24ll * 3600 * 1000000;
 
 // Every parameter at its schema default.
 inline ParamMap default_params(const WidgetInfo& w) {

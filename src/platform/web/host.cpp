@@ -691,14 +691,14 @@ EMSCRIPTEN_KEEPALIVE void sb_step(int handle) {
   if (auto* h = find_host(handle)) h->step_once();
 }
 EMSCRIPTEN_KEEPALIVE void sb_set_speed(int handle, double speed) {
-  if (auto* h = find_host(handle)) h->speed = std::clamp(speed, 0.1, 10.0);
+  if (auto* h = find_host(handle)) h->speed = std::clamp(speed, scalebook::widgets::kMinSpeed, scalebook::widgets::kMaxSpeed);
 }
 // Replays the run from its start to `sim_us`, actions included (permalinks, the time
 // scrubber). Deterministic: same params, seed, actions and time give the same state.
 EMSCRIPTEN_KEEPALIVE void sb_seek(int handle, double sim_us) {
   if (auto* h = find_host(handle)) {
     h->run->reset();
-    h->run->seek(static_cast<std::int64_t>(sim_us));
+    h->run->seek(static_cast<std::int64_t>(std::clamp(sim_us, 0.0, static_cast<double>(scalebook::widgets::kMaxTimeUs))));
     h->carry_us = 0;
     h->dirty = true;
   }
