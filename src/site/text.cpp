@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/core/digest.h"
 #include "util/json.h"
 
 namespace scalebook::site {
@@ -190,15 +191,12 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 std::string json_string(std::string_view s) { return util::json_string(s); }
 
+// The tree's one FNV-1a (sim/core/digest.h), first 12 hex digits. (This used to be a copy
+// with a mistyped offset basis, 1469598103934665603 for 14695981039346656037.)
 std::string short_hash(std::string_view data) {
-  unsigned long long h = 1469598103934665603ULL;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", h);
-  return std::string(buf, 12);
+  sim::TraceDigest d;
+  d.add_bytes(data);
+  return d.hex().substr(0, 12);
 }
 
 }  // namespace scalebook::site
