@@ -134,15 +134,6 @@ std::vector<double> hit_ratio_curve(PolicyDesc policy, const std::vector<std::ui
   return out;
 }
 
-std::uint64_t fnv1a64(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
 namespace {
 // Decimal digits only, no sign, fits in 64 bits.
 bool parse_u64(std::string_view s, std::uint64_t& out) {

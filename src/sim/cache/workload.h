@@ -22,6 +22,7 @@
 // for later), the miss-ratio curve in one pass, request timing other than a
 // fixed interval.
 #pragma once
+#include "sim/core/digest.h"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -117,6 +118,7 @@ struct ParsedTrace {
   std::string error;
 };
 ParsedTrace parse_trace(std::string_view text);
-std::uint64_t fnv1a64(std::string_view s);
+// Non-numeric trace keys are hashed with the tree's one FNV-1a (sim/core/digest.h).
+using sim::fnv1a64;
 
 }  // namespace scalebook::sim::cache
