@@ -21,9 +21,12 @@
 #include "cli/sim_args.h"
 #include "sim/sharding/maglev.h"
 #include "sim/sharding/metrics.h"
+#include "sim/sharding/rebalance.h"
 #include "sim/sharding/sharder.h"
 #include "sim/sharding/workload.h"
 #include "util/json.h"
+#include "widgets/param_edit.h"
+#include "widgets/sharding/scenario.h"
 
 namespace scalebook::cli {
 
@@ -55,14 +58,16 @@ std::string num(double v) {
 
 std::string json_str(const std::string& s) { return util::json_string(s); }
 
-std::string load_json(const sh::Sharder& s, const sh::LoadStats& load) {
+// A node as printed: host:port, or the bucket number under jump (sh::node_label).
+std::string load_json(sh::Strategy strategy, const std::vector<sh::Node>& nodes, const sh::LoadStats& load) {
   std::string out = "{\"keys_max_over_mean\":" + num(load.keys_max_over_mean) + ",\"keys_cv\":" + num(load.keys_cv) +
                     ",\"requests_max_over_mean\":" + num(load.requests_max_over_mean) +
                     ",\"requests_cv\":" + num(load.requests_cv) +
                     ",\"mean_lookup_steps\":" + num(load.mean_lookup_steps) + ",\"nodes\":[";
-  for (std::uint32_t i = 0; i < s.nodes().size(); ++i) {
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) {
     if (i) out += ',';
-    out += "{\"node\":" + json_str(sh::node_label(s, i)) + ",\"weight\":" + std::to_string(s.nodes()[i].weight) +
+    const std::string label = strategy == sh::Strategy::Jump ? std::to_string(i) : nodes[i].name();
+    out += "{\"node\":" + json_str(label) + ",\"weight\":" + std::to_string(nodes[i].weight) +
            ",\"keys\":" + std::to_string(load.keys[i]) + ",\"request_share\":" + num(load.request_share[i]) + "}";
   }
   return out + "]}";
@@ -99,38 +104,29 @@ Setup setup_from(const std::map<std::string, std::string>& p, const std::string&
   const long long target = param_int(p, "target");
   s.op.target = static_cast<std::uint32_t>(target < 0 ? n - 1 : static_cast<std::size_t>(target));
   s.op.new_weight = static_cast<std::uint32_t>(param_int(p, "weight"));
-  // Combinations the model cannot run were refused by resolve_params (the widget's
-  // cross-parameter check, src/widgets/sharding/info.cpp).
+  // Combinations the model cannot run were refused by resolve_model_params (the model's
+  // cross-parameter check, src/widgets/sharding/scenario.cpp).
   return s;
 }
 
-// Metrics of one strategy on `workload`, before and (if any) after the operation.
+// Metrics of one strategy on `workload`, before and (if any) after the operation: the
+// rebalance the widget shows too (sim/sharding/rebalance.h), without a sample or arcs.
 std::string experiment_json(const Setup& setup, const sh::Workload& workload) {
-  sh::Sharder s(setup.desc, workload.keys);
-  std::string out = "{\"strategy\":" + json_str(std::string(sh::strategy_name(setup.desc.strategy))) +
-                    ",\"node_count\":" + std::to_string(s.nodes().size()) +
-                    ",\"keys\":" + std::to_string(workload.keys.size()) + ",\"load\":" + load_json(s, sh::load_stats(s, workload));
+  const sh::Rebalance r = sh::rebalance({.sharding = setup.desc, .op = setup.op, .max_circle_points = 0}, workload);
+  std::string out = "{\"strategy\":" + json_str(std::string(sh::strategy_name(r.strategy))) +
+                    ",\"node_count\":" + std::to_string(r.nodes_before.size()) +
+                    ",\"keys\":" + std::to_string(workload.keys.size()) +
+                    ",\"load\":" + load_json(r.strategy, r.nodes_before, r.load_before);
   if (setup.op.op != sh::Operation::None) {
-    const auto before = sh::assignment(s, workload.keys);
-    std::string changed;
-    if (setup.op.op == sh::Operation::RemoveNode || setup.op.op == sh::Operation::SetWeight)
-      changed = s.nodes()[setup.op.target].name();
-    bool split_ok = true;
-    double ideal = 0.0;
-    if (setup.op.op == sh::Operation::SplitHotRange)
-      split_ok = s.split_hot_range(workload.popularity);
-    else
-      ideal = sh::apply_operation(s, setup.op, workload);
-    if (setup.op.op == sh::Operation::AddNode) changed = s.nodes().back().name();
-    const sh::MoveStats m = sh::move_stats(before, sh::assignment(s, workload.keys), ideal, setup.op, changed);
+    const sh::MoveStats& m = r.moves;
     out += ",\"operation\":{\"name\":" + json_str(std::string(sh::operation_name(setup.op.op)));
-    if (!changed.empty()) out += ",\"node\":" + json_str(changed);
-    if (setup.op.op == sh::Operation::SplitHotRange) out += std::string(",\"split\":") + (split_ok ? "true" : "false");
+    if (!r.changed_node.empty()) out += ",\"node\":" + json_str(r.changed_node);
+    if (setup.op.op == sh::Operation::SplitHotRange) out += std::string(",\"split\":") + (r.split ? "true" : "false");
     out += ",\"moved_keys\":" + std::to_string(m.moved) + ",\"moved_fraction\":" + num(m.moved_fraction) +
            ",\"ideal_fraction\":" + num(m.ideal_fraction);
     if (setup.op.op == sh::Operation::AddNode || setup.op.op == sh::Operation::RemoveNode)
       out += std::string(",\"moves_only_involve_changed_node\":") + (m.moves_only_involve_changed_node ? "true" : "false");
-    out += "},\"after\":" + load_json(s, sh::load_stats(s, workload));
+    out += "},\"after\":" + load_json(r.strategy, r.nodes_after, r.load_after);
   }
   return out + "}";
 }
@@ -145,6 +141,23 @@ std::string labels(const sh::Sharder& s, std::string_view key, std::uint32_t rep
   return out;
 }
 
+// resolve_params (sim_args.h) with the model's cross-parameter check instead of the
+// widget's: the command line draws nothing, so it takes every key and node count the
+// schema allows (the widget also refuses more than it can show; widgets/sharding/scenario.h).
+std::map<std::string, std::string> resolve_model_params(const SimArgs& args) {
+  widgets::WidgetInfo info = *widgets::find_widget("sharding");
+  info.check = widgets::sharding::check_model_params;
+  widgets::ParamEdits edits;
+  for (const auto& [k, v] : args.sets)
+    if (k == "preset") edits.emplace_back(k, v);  // each is checked; the last one wins
+  for (const auto& [k, v] : args.sets)
+    if (k != "preset") edits.emplace_back(k, v);
+  widgets::ParamMap values = widgets::default_params(info);
+  const auto out = widgets::apply_edits(info, values, edits);
+  if (out.result == widgets::EditResult::Refused) throw UsageError(out.message);
+  return values;
+}
+
 }  // namespace
 
 int sim_sharding(const SimArgs& input, std::string& out) {
@@ -152,7 +165,7 @@ int sim_sharding(const SimArgs& input, std::string& out) {
   // schema parameter: --set seed=S, like the other models.
   SimArgs args = input;
   const std::uint64_t seed = take_seed(args);
-  const auto p = resolve_params("sharding", args);
+  const auto p = resolve_model_params(args);
   const Setup setup = setup_from(p, "strategy");
   auto keys_it = args.files.find("keys");
 

@@ -5,6 +5,8 @@
 // The view's own in-canvas "+ node" / "− node" buttons (src/widgets/sharding/node_step.h,
 // a parameter request to the host, view.h) change node_count exactly like the parameter
 // panel: the model, the DOM controls, the permalink and the page's event follow.
+// A combination the widget cannot run or show is refused (its cross-parameter check), never
+// replaced by another value.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
@@ -192,5 +194,30 @@ test('on a phone-width canvas the node buttons fit beside the header, clear of t
   const p = await controlPoint(page, RING, 'sharding:add-node');
   await page.mouse.click(p.x, p.y);
   await waitParam(page, RING, 'node_count', '5');
+  assert.deepEqual(problems, []);
+});
+
+test('a combination the widget cannot run or show is refused on the page, never substituted', async (t) => {
+  const { page, problems } = await openFixture(t, { viewport: { width: 1000, height: 900 } });
+  await widgetsReady(page, 300000);
+  await showAndWait(page, RING);
+  await page.$eval(RING, (el) => el.scalebook.play(false));
+  const before = await state(page, RING);
+  const refused = [
+    ['operation', 'split-hot-range', "parameter 'operation': split-hot-range needs strategy=range"],
+    ['keys', '300000', "parameter 'keys': the widget places at most 200,000 keys (scalebook sim sharding takes more)"],
+    ['buckets', '5000', "parameter 'buckets': the widget draws at most 1000 nodes (scalebook sim sharding takes more)"]
+  ];
+  for (const [key, value, message] of refused)
+    assert.equal(await page.$eval(RING, (el, [k, v]) => el.scalebook.setParam(k, v), [key, value]), message);
+  const after = await state(page, RING);
+  assert.deepEqual(after.params, before.params, 'nothing changed');
+  assert.deepEqual(after.model.runs, before.model.runs);
+  assert.equal(after.builds, before.builds, 'not rebuilt');
+  // At the limit: accepted, and run as asked.
+  assert.equal(await page.$eval(RING, (el) => el.scalebook.setParam('keys', '200000')), '');
+  await page.$eval(RING, (el) => el.scalebook.seek(3000000));
+  const big = await state(page, RING);
+  assert.equal(big.model.runs[0].keys, 200000);
   assert.deepEqual(problems, []);
 });

@@ -5,8 +5,8 @@
 
 #include "sim/sharding/maglev.h"
 #include "sim/sharding/node.h"
-#include "sim/sharding/sharder.h"
 #include "widgets/catalog.h"
+#include "widgets/sharding/scenario.h"
 
 namespace scalebook::widgets {
 
@@ -22,39 +22,6 @@ std::string check_nodes(std::string_view value) {
 std::string check_prime(std::string_view value) {
   const unsigned long long n = std::stoull(std::string(value));  // already validated as an integer in range
   if (!sim::sharding::is_prime(n)) return "Maglev's table size must be a prime number (e.g. 251, 65537), got " + std::string(value);
-  return {};
-}
-
-// The cross-parameter check (WidgetInfo::check): the combinations the model cannot run,
-// for the main strategy and the compared one, with the messages `scalebook sim sharding`
-// has always given. No value is substituted anywhere: a fence, a permalink, the page or
-// the CLI that asks for one of these is refused with this text.
-std::string check_combination(const std::map<std::string, std::string>& p) {
-  namespace sh = sim::sharding;
-  auto text = [&p](const char* k) -> const std::string& { return p.at(k); };
-  std::size_t n = 0;
-  if (!text("nodes").empty()) {
-    std::string error;
-    n = sh::parse_node_list(text("nodes"), error).size();
-  } else {
-    const long long buckets = std::stoll(text("buckets"));
-    n = static_cast<std::size_t>(buckets > 0 ? buckets : std::stoll(text("node_count")));
-  }
-  const std::string& op = text("operation");
-  const long long target = std::stoll(text("target"));
-  for (const char* which : {"strategy", "compare"}) {
-    const auto strategy = sh::parse_strategy(text(which));
-    if (!strategy) continue;  // compare = none
-    if (*strategy == sh::Strategy::Maglev && std::stoull(text("table_size")) < n)
-      return "parameter 'table_size': Maglev needs a table at least as large as the node count (" + std::to_string(n) +
-             ")";
-    if ((op == "remove-node" || op == "set-weight") && target >= 0 && static_cast<std::size_t>(target) >= n)
-      return "parameter 'target': node " + std::to_string(target) + " does not exist (there are " + std::to_string(n) +
-             " nodes)";
-    if (op == "remove-node" && n < 2) return "parameter 'operation': cannot remove the only node";
-    if (op == "split-hot-range" && *strategy != sh::Strategy::Range)
-      return "parameter 'operation': split-hot-range needs strategy=range";
-  }
   return {};
 }
 
@@ -86,7 +53,7 @@ WidgetInfo sharding_info() {
            .help = "How many nodes to generate when no node list is given.", .label = "Node count"},
           {.name = "buckets", .type = ParamType::Int, .default_value = "0", .min = 0, .max = 1000000, .choices = {},
            .help = "Number of buckets (nodes) when no node list is given, overriding node_count (for jump and mod-n); "
-                   "0 = use node_count.",
+                   "0 = use node_count (the widget draws at most 1000).",
            .label = "Buckets"},
           {.name = "vnodes", .type = ParamType::Int, .default_value = "160", .min = 1, .max = 1000, .choices = {},
            .help = "Virtual nodes (ring points) per unit of weight for the ring and bounded-load strategies.",
@@ -99,7 +66,7 @@ WidgetInfo sharding_info() {
           {.name = "replicas", .type = ParamType::Int, .default_value = "1", .min = 1, .max = 10, .choices = {},
            .help = "Copies of each key: a preference list of this many distinct nodes.", .label = "Replicas"},
           {.name = "keys", .type = ParamType::Int, .default_value = "10000", .min = 1, .max = 1000000, .choices = {},
-           .help = "Number of distinct keys in the generated workload.", .label = "Keys"},
+           .help = "Number of distinct keys in the generated workload (the widget places at most 200,000).", .label = "Keys"},
           {.name = "skew", .type = ParamType::Float, .default_value = "0", .min = 0, .max = 3, .choices = {},
            .help = "Zipf exponent of key popularity: 0 = uniform, 1 = a few hot keys take a large share of requests.",
            .label = "Hot-key skew"},
@@ -114,7 +81,12 @@ WidgetInfo sharding_info() {
           {.name = "weight", .type = ParamType::Int, .default_value = "1", .min = 1, .max = 1000000, .choices = {},
            .help = "Weight of the added node, or the new weight for set-weight.", .label = "Weight"},
       },
-      .check = check_combination,
+      // The combinations the model cannot run and what the widget cannot show
+      // (scenario.cpp): a fence, the page and the controls are refused, nothing is
+      // substituted. `scalebook sim sharding` draws nothing and applies only the model's
+      // part (check_model_params).
+      .check = sharding::check_params,
+      .make_scenario = make_sharding_scenario,
   };
 }
 

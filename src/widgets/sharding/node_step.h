@@ -8,8 +8,8 @@
 // Generated nodes only: with a `nodes` list the nodes have names and weights the
 // buttons cannot invent, so there are no buttons. `buckets` overrides `node_count`
 // when it is > 0, so the buttons then step `buckets`. Limits: the parameter's schema
-// range, and 1..kMaxGeneratedNodes (what the view builds); at a limit the button is
-// disabled.
+// range, and 1..kMaxGeneratedNodes (the most the widget draws: its check refuses more,
+// scenario.h); at a limit the button is disabled.
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -20,7 +20,7 @@
 
 namespace scalebook::widgets::sharding {
 
-inline constexpr long long kMaxGeneratedNodes = 1000;  // the view's clamp for generated nodes
+inline constexpr long long kMaxGeneratedNodes = 1000;  // the widget's limit for generated nodes (check_params)
 
 struct NodeStep {
   bool available = false;  // false with a node list (or no such parameter): no buttons
