@@ -10,11 +10,13 @@
 // otherwise) in headless Chromium (SwiftShader WebGL2, like the browser tests),
 // 1000 × 380 CSS px, playing at speed 1 and 60 frames per simulated second, from
 // three starting times (before, at and after the celebrity post):
-//  - the view's own CPU time per frame, advance + draw (model stepping, chart
-//    sampling, particle emission, chart and particle draw calls; emscripten_get_now
-//    inside the view, read through sb_fanout_perf()), p50/p95/max over the last
-//    240 frames;
-//  - of that, the charts alone (sampling excluded: it happens in advance);
+//  - the widget's CPU time per frame, advance + draw (model stepping and chart
+//    sampling in the scenario; particle emission, chart and particle draw calls in the
+//    view), measured by the host around them and read through sb_perf(handle)
+//    (reset by sb_perf_reset), p50/p95/max over the frames run;
+//  - of that, the charts alone (sampling excluded: it happens in advance) and the
+//    particles (emission + GL draw), from the view's own per-frame figures in
+//    sb_perf's "view" (the view's perf_json(): each of its last 240 frames);
 //  - the whole sb_frame call (the loader's measurement mode, <script data-measure>),
 //    which adds ImGui's toolbar, rendering and GL submission. No maximum is printed for
 //    it: 120 frames submitted without returning to the event loop queue their GL work
@@ -36,6 +38,7 @@ const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[
 const BUNDLE = path.resolve(opt('--bundle', process.env.SCALEBOOK_BUNDLE || path.join(ROOT, 'build', 'wasm', 'bundle')));
 const DPR = Number(opt('--dpr', '1'));
 const FRAMES = Number(opt('--frames', '120'));
+if (!(FRAMES >= 1 && FRAMES <= 240)) { console.error('error: --frames: 1 … 240 (the view keeps its last 240 frames)'); process.exit(2); }
 const SETS = args.flatMap((a, i) => (args[i - 1] === '--set' ? [a] : []));
 for (const kv of SETS) if (!/^[a-z_]+=[\w.-]+$/.test(kv)) { console.error(`error: --set ${kv}: expected name=value`); process.exit(2); }
 const ATTRS = SETS.map((kv) => { const [k, v] = kv.split('='); return ` ${k}="${v}"`; }).join('');
@@ -46,6 +49,12 @@ function pct(xs, p) {
   return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
 }
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+// p50, p95 and max as the host computes them (src/platform/web/host.cpp perf_json).
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b), k = s.length;
+  if (!k) return { p50: NaN, p95: NaN, max: NaN };
+  return { p50: s[Math.floor((k - 1) / 2)], p95: s[Math.min(k - 1, Math.floor(0.95 * k))], max: s[k - 1] };
+}
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-perf-fanout-'));
@@ -63,7 +72,6 @@ async function main() {
     const page = await ctx.newPage();
     await page.goto(`${server.url}/index.html`);
     await page.waitForFunction(() => { const w = document.querySelector('scalebook-widget'); return w.scalebook && w.scalebook.ready() && w.scalebook.frames() > 1; }, null, { timeout: 300000 });
-    const perf = () => page.$eval('scalebook-widget', (w) => JSON.parse(w.__sbw.M.UTF8ToString(w.__sbw.M._sb_fanout_perf())));
     console.log(`fanout widget (hybrid vs push${ATTRS}), 1000×380 CSS px at DPR ${DPR}; ${FRAMES} frames of 1/60 s simulated time each,`);
     console.log('driven synchronously (sb_frame called in a loop, so the numbers do not depend on the machine\'s frame rate):');
     for (const [label, from] of [['before the celebrity post', 0], ['celebrity wave (2.9 s →)', 2900000], ['backlog draining (12 s →)', 12000000]]) {
@@ -76,7 +84,8 @@ async function main() {
         M._sb_play(h, 1);
         let now = performance.now() + 1e6;
         M._sb_frame(h, now);  // sets the host's frame clock
-        M._sb_fanout_perf_reset();
+        M._sb_perf_reset(h);
+        const view0 = JSON.parse(M.UTF8ToString(M._sb_perf(h))).view.frames;
         const whole = [];
         for (let i = 0; i < n; i++) {
           now += 1000 / 60;
@@ -85,10 +94,14 @@ async function main() {
           whole.push(performance.now() - a);
         }
         M._sb_play(h, 0);
-        return { seekMs, whole, perf: JSON.parse(M.UTF8ToString(M._sb_fanout_perf())), t: w.scalebook.state().sim_time_us };
+        const perf = JSON.parse(M.UTF8ToString(M._sb_perf(h)));
+        const k = perf.view.frames - view0;  // the view's frames of this run: the last k of its arrays
+        const last = (xs) => (k > 0 ? xs.slice(-k) : []);
+        return { seekMs, whole, perf, charts: last(perf.view.charts_cpu_us), particles: last(perf.view.particles_cpu_us),
+          t: w.scalebook.state().sim_time_us };
       }, [from, FRAMES]);
-      const p = r.perf;
-      console.log(`  ${label.padEnd(26)} view advance+draw p50 ${f2(p.view_cpu_us_p50 / 1000)} ms  p95 ${f2(p.view_cpu_us_p95 / 1000)} ms  max ${f2(p.view_cpu_us_max / 1000)} ms (${p.frames} frames), of which charts p50 ${f2(p.charts_cpu_us_p50 / 1000)} ms  p95 ${f2(p.charts_cpu_us_p95 / 1000)} ms, particles (emit + GL draw) p50 ${f2(p.particles_cpu_us_p50 / 1000)} ms  max ${f2(p.particles_cpu_us_max / 1000)} ms;` +
+      const p = r.perf, c = stats(r.charts), q = stats(r.particles);
+      console.log(`  ${label.padEnd(26)} advance+draw p50 ${f2(p.cpu_us_p50 / 1000)} ms  p95 ${f2(p.cpu_us_p95 / 1000)} ms  max ${f2(p.cpu_us_max / 1000)} ms (${p.frames} frames), of which charts p50 ${f2(c.p50 / 1000)} ms  p95 ${f2(c.p95 / 1000)} ms, particles (emit + GL draw) p50 ${f2(q.p50 / 1000)} ms  max ${f2(q.max / 1000)} ms;` +
         `  whole sb_frame p50 ${f2(pct(r.whole, 0.5))} ms  p95 ${f2(pct(r.whole, 0.95))} ms;  seek ${f2(r.seekMs)} ms; ends at t = ${(r.t / 1e6).toFixed(2)} s`);
     }
     await ctx.close();

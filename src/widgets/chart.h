@@ -1,11 +1,7 @@
 // chart.h — small time-series charts for widget views (ImGui draw lists; Wasm side).
 //
-// Two pieces, both header-only so any view can include them without a CMake change:
-//  - SampleRing: a bounded ring of float samples taken every `period_us` of
-//    *simulated* time (sample k is at k × period). A view samples on its own
-//    simulated clock, so advance(a); advance(b) gives the same samples as
-//    advance(a + b). Memory: `capacity` floats; the oldest sample is dropped
-//    when full (first_index() says which absolute sample the ring starts at).
+// The samples and the number formatters are UI-free (widgets/samples.h: a Scenario keeps
+// its chart series there and a view draws them as they are). Here:
 //  - draw_chart(): a titled line chart in a cell rectangle: y axis from 0 to a
 //    nice ceiling of the largest sample (or a caller-given maximum, so several
 //    charts can share one scale), 1-2-5 tick steps with unit-aware labels,
@@ -20,6 +16,8 @@
 #pragma once
 #include <imgui.h>
 
+#include "widgets/samples.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -29,30 +27,6 @@
 #include <vector>
 
 namespace scalebook::widgets::chart {
-
-class SampleRing {
- public:
-  explicit SampleRing(std::size_t capacity = 512) : data_(capacity > 0 ? capacity : 1) {}
-  void clear() {
-    total_ = 0;
-  }
-  void push(float v) { data_[total_++ % data_.size()] = v; }
-  std::size_t size() const { return std::min<std::size_t>(total_, data_.size()); }
-  std::size_t capacity() const { return data_.size(); }
-  std::uint64_t total() const { return total_; }            // samples ever pushed
-  std::uint64_t first_index() const { return total_ - size(); }  // absolute index of (*this)[0]
-  float operator[](std::size_t i) const { return data_[(first_index() + i) % data_.size()]; }  // oldest first
-  float latest() const { return total_ ? (*this)[size() - 1] : 0.0f; }
-  float max() const {
-    float m = 0;
-    for (std::size_t i = 0; i < size(); ++i) m = std::max(m, (*this)[i]);
-    return m;
-  }
-
- private:
-  std::vector<float> data_;
-  std::uint64_t total_ = 0;
-};
 
 // A "nice" step (1, 2 or 5 × 10^k) so that [0, hi] has at most `max_ticks` intervals.
 inline double nice_step(double hi, int max_ticks) {
@@ -67,64 +41,6 @@ inline double nice_step(double hi, int max_ticks) {
 inline double nice_max(double hi, int max_ticks) {
   const double step = nice_step(hi, max_ticks);
   return std::max(step, std::ceil(hi / step - 1e-9) * step);
-}
-
-// Tick label formatters: write a short label for v into buf.
-using Format = void (*)(char* buf, std::size_t n, double v);
-
-inline void trim_zeros(char* buf) {  // "2.50" → "2.5", "3.0" → "3"
-  char* dot = std::strchr(buf, '.');
-  if (!dot) return;
-  char* end = buf + std::strlen(buf) - 1;
-  while (end > dot && *end == '0') *end-- = 0;
-  if (end == dot) *end = 0;
-}
-inline void fmt_plain(char* buf, std::size_t n, double v) {
-  if (std::fabs(v) >= 1e6) std::snprintf(buf, n, "%.3gM", v / 1e6);
-  else if (std::fabs(v) >= 1e3) std::snprintf(buf, n, "%.3gk", v / 1e3);
-  else if (std::fabs(v) >= 10 || v == std::floor(v)) std::snprintf(buf, n, "%.0f", v);
-  else {
-    std::snprintf(buf, n, "%.2f", v);
-    trim_zeros(buf);
-  }
-}
-inline void fmt_seconds(char* buf, std::size_t n, double s) {
-  if (s == 0) std::snprintf(buf, n, "0");
-  else if (std::fabs(s) < 1) std::snprintf(buf, n, "%.0f ms", s * 1e3);
-  else if (std::fabs(s) < 600) {
-    std::snprintf(buf, n, "%.1f", s);
-    trim_zeros(buf);
-    std::strncat(buf, " s", n - std::strlen(buf) - 1);
-  } else {
-    std::snprintf(buf, n, "%.1f", s / 60);
-    trim_zeros(buf);
-    std::strncat(buf, " min", n - std::strlen(buf) - 1);
-  }
-}
-inline void fmt_bytes(char* buf, std::size_t n, double b) {
-  const char* unit = "B";
-  double v = b;
-  if (std::fabs(b) >= 1e12) {
-    v = b / 1e12;
-    unit = "TB";
-  } else if (std::fabs(b) >= 1e9) {
-    v = b / 1e9;
-    unit = "GB";
-  } else if (std::fabs(b) >= 1e6) {
-    v = b / 1e6;
-    unit = "MB";
-  } else if (std::fabs(b) >= 1e3) {
-    v = b / 1e3;
-    unit = "kB";
-  }
-  if (v == 0) {
-    std::snprintf(buf, n, "0");
-    return;
-  }
-  std::snprintf(buf, n, std::fabs(v) >= 100 ? "%.0f" : std::fabs(v) >= 10 ? "%.1f" : "%.2f", v);  // 3 significant
-  trim_zeros(buf);
-  std::strncat(buf, " ", n - std::strlen(buf) - 1);
-  std::strncat(buf, unit, n - std::strlen(buf) - 1);
 }
 
 struct Series {

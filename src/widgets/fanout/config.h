@@ -1,5 +1,5 @@
 // config.h — the fanout widget's parameters (schema in info.cpp) → model descs.
-// Shared by `scalebook sim fanout` and the view so both run the same scenario.
+// Shared by `scalebook sim fanout` and the widget's scenario so both run the same model.
 // UI-free, header-only.
 #pragma once
 #include <cmath>

@@ -3,6 +3,7 @@
 // --set seed=S` supply it (the loader reserves the `seed` attribute).
 #include "widgets/catalog.h"
 #include "widgets/fanout/config.h"
+#include "widgets/fanout/scenario.h"
 
 namespace scalebook::widgets {
 
@@ -96,6 +97,7 @@ WidgetInfo fanout_info() {
            .label = "Delivery target (s)"},
       },
       .check = check_combination,
+      .make_scenario = make_fanout_scenario,
   };
 }
 
