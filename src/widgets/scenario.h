@@ -43,8 +43,7 @@ class Scenario {
 };
 
 // Each widget's factory is named in its catalog entry (WidgetInfo::make_scenario, set in
-// info.cpp). The scenario for a catalog name, or nullptr (unknown name, or a widget not
-// yet on this shape, whose legacy view still carries its model; host.cpp).
+// info.cpp). The scenario for a catalog name, or nullptr (unknown name).
 std::unique_ptr<Scenario> make_scenario(const std::string& name);
 
 }  // namespace scalebook::widgets

@@ -20,8 +20,6 @@
 // (param_edit.h), exactly like an edit in the parameter panel. Such a control is an
 // addition: the DOM controls remain the keyboard path.
 //
-// LegacyView is the earlier shape (model and drawing in one class), kept while the
-// widgets move onto Scenario + View; host.cpp adapts it. New widgets never use it.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -59,36 +57,13 @@ class View {
   virtual std::string perf_json() const { return "{}"; }
 };
 
-class LegacyView {
- public:
-  virtual ~LegacyView() = default;
-  virtual void configure(const ParamMap& params, std::uint64_t seed) = 0;
-  virtual void advance(std::int64_t dt_us) = 0;
-  virtual void draw(const Frame& frame) = 0;  // GL first (background), then ImGui calls
-  virtual std::int64_t sim_time_us() const = 0;
-  // One or two sentences for the live region: what is happening now, in numbers.
-  virtual std::string summary() const = 0;
-  // The model's state as a JSON object (test hook and permalink digest).
-  virtual std::string state_json() const = 0;
-  // False when nothing would change without input (then no frames are rendered).
-  virtual bool animating() const { return true; }
-  // Simulated microseconds per real second at speed 1.
-  virtual double sim_us_per_s() const { return 1e6; }
-  virtual void gl_init() {}
-  virtual void gl_release() {}
-};
-
-// Weak: a catalog entry has either a View (with its scenario) or, until it is ported, a
-// LegacyView; one whose view is not written yet still links, and the page then shows
+// Weak: a catalog entry whose view is not written yet still links, and the page then shows
 // "widget 'x' has no view in this bundle" in that widget's box.
-#define SCALEBOOK_WIDGET(ident, name)                               \
-  [[gnu::weak]] std::unique_ptr<View> make_##ident##_view();         \
-  [[gnu::weak]] std::unique_ptr<LegacyView> make_##ident##_legacy_view();
+#define SCALEBOOK_WIDGET(ident, name) [[gnu::weak]] std::unique_ptr<View> make_##ident##_view();
 #include "widgets/catalog.def"
 #undef SCALEBOOK_WIDGET
 
 // The views for a catalog name, or nullptr (views.cpp).
 std::unique_ptr<View> make_view(const std::string& name);
-std::unique_ptr<LegacyView> make_legacy_view(const std::string& name);
 
 }  // namespace scalebook::widgets

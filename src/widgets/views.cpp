@@ -17,12 +17,4 @@ std::unique_ptr<View> make_view([[maybe_unused]] const std::string& name) {
   return nullptr;
 }
 
-std::unique_ptr<LegacyView> make_legacy_view([[maybe_unused]] const std::string& name) {
-#define SCALEBOOK_WIDGET(ident, wname) \
-  if (name == wname) return make_##ident##_legacy_view ? make_##ident##_legacy_view() : nullptr;
-#include SCALEBOOK_WIDGET_LIST
-#undef SCALEBOOK_WIDGET
-  return nullptr;
-}
-
 }  // namespace scalebook::widgets

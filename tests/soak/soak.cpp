@@ -24,7 +24,6 @@
 #include <string_view>
 #include <vector>
 
-#include "platform/web/legacy_adapter.h"
 #include "widgets/catalog.h"
 #include "widgets/params.h"
 #include "widgets/scenario.h"
@@ -50,13 +49,8 @@ Sample sample(std::int64_t sim_us) {
   return s;
 }
 
-// The widget's model: its Scenario, or the model half of a legacy view (legacy_adapter.h).
-std::unique_ptr<w::Scenario> scenario_for(const std::string& name) {
-  if (auto s = w::make_scenario(name)) return s;
-  if (auto legacy = w::make_legacy_view(name))
-    return std::make_unique<scalebook::platform::LegacyScenario>(std::move(legacy));
-  return nullptr;
-}
+// The widget's model: its Scenario (widgets/scenario.h).
+std::unique_ptr<w::Scenario> scenario_for(const std::string& name) { return w::make_scenario(name); }
 
 double mib(double b) { return b / (1024.0 * 1024.0); }
 

@@ -31,7 +31,6 @@
 #include <cstdio>
 #include <map>
 
-#include "platform/web/legacy_adapter.h"
 #include "render/assets.h"
 #include "render/imgui_renderer.h"
 #include "util/json.h"
@@ -60,8 +59,7 @@ EM_JS(void, js_set_clipboard, (const char* text), {
   if (Module.onCopy) Module.onCopy(t);
 });
 
-// A widget's run and view: its Scenario and View, or a LegacyView adapted to both
-// (legacy_adapter.h). False when the bundle has neither.
+// A widget's run and view: its Scenario and View. False when the bundle lacks either.
 bool make_run_and_view(WidgetHost& h) {
   using namespace scalebook::widgets;
   if (auto scenario = make_scenario(h.name)) {
@@ -69,12 +67,6 @@ bool make_run_and_view(WidgetHost& h) {
     if (!view) return false;
     h.run = std::make_unique<Run>(*h.info, std::move(scenario));
     h.view = std::move(view);
-    return true;
-  }
-  if (auto legacy = make_legacy_view(h.name)) {
-    auto scenario = std::make_unique<LegacyScenario>(std::move(legacy));
-    h.view = std::make_unique<LegacyDrawView>(*scenario);
-    h.run = std::make_unique<Run>(*h.info, std::move(scenario));
     return true;
   }
   return false;
