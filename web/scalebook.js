@@ -527,13 +527,22 @@
       self.glLive = true;
       liveGl.add(self);
       self.sizeCanvas(true);
-      // Parameters, validated by the same schema code as the book's fences (catalog.cpp).
-      var errors = [];
+      // Parameters, all in one edit through the one parameter path (widgets/param_edit.h:
+      // each value against the schema, then the cross-parameter check on the whole set), so
+      // values that are only valid together (users="2000" celebrity_followers="1500") are
+      // not refused one at a time. A refusal names the parameter; say which attribute (or
+      // permalink field) set it.
+      var lines = [], errors = [];
       settings.params.forEach(function (kv) {
-        if (M.ccall('sb_set_param', 'number', ['number', 'string', 'string'], [hd, kv[0], kv[1]]) !== 0)
-          errors.push(kv[2] + ': ' + M.UTF8ToString(M._sb_last_error()).replace(/^parameter '[^']*': /, ''));
+        if (/[\n\r]/.test(kv[1])) errors.push(kv[2] + ': the value contains a line break');
+        else lines.push(kv[0] + '=' + kv[1]);
       });
       if (errors.length) throw new Error(errors.join('\n'));
+      if (lines.length && M.ccall('sb_set_params', 'number', ['number', 'string'], [hd, lines.join('\n')]) !== 0) {
+        var msg = M.UTF8ToString(M._sb_last_error()), m = /^parameter '([^']*)': /.exec(msg), label = null;
+        settings.params.forEach(function (kv) { if (m && kv[0] === m[1]) label = kv[2]; });
+        throw new Error(label ? label + ': ' + msg.slice(m[0].length) : msg);
+      }
       var rt = settings.runtime;
       if (rt.seed) M._sb_set_seed(hd, Number(rt.seed[0]));
       if (rt.actions && M.ccall('sb_set_actions', 'number', ['number', 'string'], [hd, rt.actions[0]]) !== 0)

@@ -41,6 +41,12 @@ describe('every catalog widget', () => {
       fs.writeFileSync(path.join(dir, `${name}.html`), `<!doctype html><html lang="en" data-theme="light"><head><meta charset="utf-8">
 <title>${name}</title><link rel="icon" href="data:,"></head><body style="margin:0;padding:12px"><script src="scalebook.js" defer></script>
 <scalebook-widget name="${name}" style="display:block;width:900px;--sb-widget-height:420px"></scalebook-widget></body></html>\n`);
+    // Values valid only together: the defaults are users 3000, celebrity_followers 2500,
+    // and celebrity_followers must stay below users.
+    fs.writeFileSync(path.join(dir, 'together.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>together</title><link rel="icon" href="data:,"></head><body><script src="scalebook.js" defer></script>
+<scalebook-widget name="fanout" users="2000" celebrity_followers="1500"></scalebook-widget>
+<scalebook-widget name="fanout" users="2000" celebrity_followers="2500"></scalebook-widget></body></html>\n`);
     server = await serve(dir);
     browser = await launch();
   });
@@ -50,6 +56,20 @@ describe('every catalog widget', () => {
     const sandbox = { window: {} };
     vm.runInNewContext(fs.readFileSync(path.join(BUNDLE, 'scalebook-widgets.index.js'), 'utf8'), sandbox);
     assert.deepEqual(sandbox.window.ScalebookBundleIndex.all, NAMES);
+  });
+
+  it('attributes are applied as one edit: values valid only together start; an invalid set names its attribute', async () => {
+    const { page, problems, context } = await open(browser, `${server.url}/together.html`);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('scalebook-widget'))
+      .every((w) => w.scalebook && (w.scalebook.ready() || w.scalebook.error())), null, { timeout: T });
+    const first = page.locator(W).nth(0), second = page.locator(W).nth(1);
+    assert.equal(await first.evaluate((w) => w.scalebook.error()), null);
+    const p = (await first.evaluate((w) => w.scalebook.state())).params;
+    assert.equal(p.users, '2000');
+    assert.equal(p.celebrity_followers, '1500');
+    assert.match(await second.evaluate((w) => w.scalebook.error()), /attribute 'celebrity_followers': /);
+    assert.deepEqual(problems, []);
+    await context.close();
   });
 
   for (const name of NAMES) {
