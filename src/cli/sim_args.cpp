@@ -1,6 +1,8 @@
 #include "cli/sim_args.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -10,7 +12,8 @@
 namespace scalebook::cli {
 
 SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>& args,
-                       const std::vector<std::string>& file_options, bool run_options) {
+                       const std::vector<std::string>& file_options, bool run_options,
+                       const std::vector<std::string>& flag_options) {
   SimArgs out;
   out.model = model;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -31,6 +34,9 @@ SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>&
       if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
       if (a == "--action") out.actions.push_back(args[++i]);
       else out.until = args[++i];
+    } else if (std::find(flag_options.begin(), flag_options.end(), a.substr(std::min<std::size_t>(2, a.size()))) !=
+                   flag_options.end() && a.rfind("--", 0) == 0) {
+      out.flags.push_back(a.substr(2));
     } else if (a.rfind("--", 0) == 0) {
       std::string name = a.substr(2);
       std::string value;
@@ -55,9 +61,13 @@ SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>&
   return out;
 }
 
-std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args) {
-  const auto* w = widgets::find_widget(widget_name);
-  if (!w) throw UsageError("no widget schema named '" + widget_name + "'");
+std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args,
+                                                  std::string (*model_check)(const widgets::ParamMap&)) {
+  const auto* found = widgets::find_widget(widget_name);
+  if (!found) throw UsageError("no widget schema named '" + widget_name + "'");
+  widgets::WidgetInfo info = *found;
+  if (model_check) info.check = model_check;
+  const widgets::WidgetInfo* w = &info;
   // --set preset=ID starts from that story preset (the widget's catalog entry); the other
   // --set values, wherever they are written, override it (the last preset= wins). Then
   // the one parameter path (widgets/param_edit.h) checks each value and the whole set.
@@ -70,6 +80,14 @@ std::map<std::string, std::string> resolve_params(const std::string& widget_name
   const auto out = widgets::apply_edits(*w, values, edits);
   if (out.result == widgets::EditResult::Refused) throw UsageError(out.message);
   return values;
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  return std::string(buf, end);
 }
 
 std::ifstream open_input(const std::string& path, const char* what) {
@@ -146,7 +164,7 @@ int run_sim(const std::vector<std::string>& argv, std::string& out, std::string&
   for (const auto& c : sim_commands()) {
     if (argv[0] != c.model) continue;
     try {
-      SimArgs args = parse_sim_args(c.model, {argv.begin() + 1, argv.end()}, c.file_options);
+      SimArgs args = parse_sim_args(c.model, {argv.begin() + 1, argv.end()}, c.file_options, false, c.flag_options);
       return c.run(args, out);
     } catch (const UsageError& e) {
       err = e.what();

@@ -27,22 +27,33 @@ struct SimArgs {
   std::vector<std::pair<std::string, std::string>> sets;  // --set key=value, in order
   std::map<std::string, std::string> files;               // --trace FILE, --keys FILE, ...
   bool json = false;
+  std::vector<std::string> flags;  // --<name> switches the model's command declares (e.g. --evictions)
+  bool has_flag(const std::string& name) const {
+    for (const auto& f : flags)
+      if (f == name) return true;
+    return false;
+  }
   // Scenario commands only (sim_scenario.cpp): --action T:name:args (in order), --until T.
   std::vector<std::string> actions;
   std::string until;
 };
 
 // Parses argv after "sim <model>". Recognised: --set k=v (also --set=k=v), --json,
-// --<name> FILE for each name in `file_options`. Throws UsageError otherwise.
-// With `run_options`, also --action A (repeatable) and --until T.
+// --<name> FILE for each name in `file_options`, --<name> for each name in `flag_options`.
+// Throws UsageError otherwise. With `run_options`, also --action A (repeatable) and --until T.
 SimArgs parse_sim_args(const std::string& model, const std::vector<std::string>& args,
-                       const std::vector<std::string>& file_options, bool run_options = false);
+                       const std::vector<std::string>& file_options, bool run_options = false,
+                       const std::vector<std::string>& flag_options = {});
 
 // Resolves every parameter of widget `widget_name`: schema defaults overridden by
 // --set values, each validated against the schema. `--set preset=ID` first applies
 // the widget's story preset ID (catalog.h) over the defaults. Unknown keys and invalid values
 // throw UsageError("parameter 'k': message").
-std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args);
+// `model_check`, when given, replaces the widget's cross-parameter check: a command that
+// draws nothing takes what the model can run, not only what the widget can show (e.g. the
+// sharding widget's 200,000-key limit).
+std::map<std::string, std::string> resolve_params(const std::string& widget_name, const SimArgs& args,
+                                                  std::string (*model_check)(const widgets::ParamMap&) = nullptr);
 
 // `seed` is the page toolbar's seed, not a schema field: removes every `--set seed=S`
 // from args.sets and returns the last one (default 1). Throws UsageError for a value
@@ -54,6 +65,9 @@ std::uint64_t take_seed(SimArgs& args);
 // silently empty. After reading, call check_read(in, path, what): a read error throws too.
 std::ifstream open_input(const std::string& path, const char* what);
 void check_read(const std::ifstream& in, const std::string& path, const char* what);
+
+// A double as JSON: the shortest text that reads back to the same value, "null" when not finite.
+std::string json_number(double v);
 
 // Typed accessors for resolved parameter maps (values already validated).
 double param_double(const std::map<std::string, std::string>& p, const std::string& key);
@@ -70,6 +84,7 @@ struct SimCommandEntry {
   const char* summary;   // one line for `scalebook sim --help`
   std::vector<std::string> file_options;  // e.g. {"trace"}
   SimCommand run;
+  std::vector<std::string> flag_options = {};  // e.g. {"evictions"}
 };
 
 // The table of sim subcommands (sim_commands.cpp). One line per model with a command

@@ -100,13 +100,7 @@ std::string decision_text(const rl::Decision& d) {
   return rl::verdict_name(d.verdict);
 }
 
-std::string num(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  return std::string(buf, end);
-}
+std::string num(double v) { return json_number(v); }
 std::string num(std::int64_t v) { return std::to_string(v); }
 std::string num(std::uint64_t v) { return std::to_string(v); }
 std::string ms(std::int64_t us) { return sim::format_us_as_ms(us); }

@@ -104,7 +104,7 @@ Setup setup_from(const std::map<std::string, std::string>& p, const std::string&
   const long long target = param_int(p, "target");
   s.op.target = static_cast<std::uint32_t>(target < 0 ? n - 1 : static_cast<std::size_t>(target));
   s.op.new_weight = static_cast<std::uint32_t>(param_int(p, "weight"));
-  // Combinations the model cannot run were refused by resolve_model_params (the model's
+  // Combinations the model cannot run were refused by resolve_params (the model's
   // cross-parameter check, src/widgets/sharding/scenario.cpp).
   return s;
 }
@@ -141,23 +141,6 @@ std::string labels(const sh::Sharder& s, std::string_view key, std::uint32_t rep
   return out;
 }
 
-// resolve_params (sim_args.h) with the model's cross-parameter check instead of the
-// widget's: the command line draws nothing, so it takes every key and node count the
-// schema allows (the widget also refuses more than it can show; widgets/sharding/scenario.h).
-std::map<std::string, std::string> resolve_model_params(const SimArgs& args) {
-  widgets::WidgetInfo info = *widgets::find_widget("sharding");
-  info.check = widgets::sharding::check_model_params;
-  widgets::ParamEdits edits;
-  for (const auto& [k, v] : args.sets)
-    if (k == "preset") edits.emplace_back(k, v);  // each is checked; the last one wins
-  for (const auto& [k, v] : args.sets)
-    if (k != "preset") edits.emplace_back(k, v);
-  widgets::ParamMap values = widgets::default_params(info);
-  const auto out = widgets::apply_edits(info, values, edits);
-  if (out.result == widgets::EditResult::Refused) throw UsageError(out.message);
-  return values;
-}
-
 }  // namespace
 
 int sim_sharding(const SimArgs& input, std::string& out) {
@@ -165,7 +148,9 @@ int sim_sharding(const SimArgs& input, std::string& out) {
   // schema parameter: --set seed=S, like the other models.
   SimArgs args = input;
   const std::uint64_t seed = take_seed(args);
-  const auto p = resolve_model_params(args);
+  // The command line draws nothing: the model's check, not the widget's (which also refuses
+  // more keys and buckets than it can show; widgets/sharding/scenario.h).
+  const auto p = resolve_params("sharding", args, widgets::sharding::check_model_params);
   const Setup setup = setup_from(p, "strategy");
   auto keys_it = args.files.find("keys");
 

@@ -16,6 +16,7 @@
 #pragma once
 #include <imgui.h>
 
+#include "widgets/kit/kit.h"
 #include "widgets/samples.h"
 
 #include <algorithm>
@@ -47,6 +48,7 @@ struct Series {
   const SampleRing* samples = nullptr;
   ImU32 colour = 0;
   float thickness = 2;  // CSS px
+  bool dashed = false;  // a ceiling or a reference series
 };
 
 struct Style {
@@ -82,9 +84,7 @@ inline double auto_y_max(std::span<const Series> series, double y_min_span, doub
   return nice_max(hi, 4);
 }
 
-inline void dashed_hline(ImDrawList* dl, float x0, float x1, float y, ImU32 c, float dash, float thick) {
-  for (float x = x0; x < x1; x += 2 * dash) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + dash, x1), y), c, thick);
-}
+using kit::dashed_hline;
 
 // A short coloured line + label; returns the x after it.
 inline float legend_swatch(ImDrawList* dl, ImVec2 at, const Style& st, ImU32 colour, float thickness, const char* label,
@@ -195,6 +195,7 @@ inline PlotRect draw_chart(ImDrawList* dl, const Style& st, const Chart& c, std:
       pts.emplace_back(x_of(t), y_of(std::min<double>((*se.samples)[i], y_max * 1.02)));
     }
     if (pts.size() == 1) dl->AddCircleFilled(pts[0], se.thickness * s, se.colour);
+    else if (se.dashed) kit::dashed_polyline(dl, pts.data(), static_cast<int>(pts.size()), se.colour, 5 * s, se.thickness * s);
     else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), se.colour, ImDrawFlags_None, se.thickness * s);
   }
   dl->PopClipRect();

@@ -4,6 +4,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "sim/cache/mrc.h"
 #include "sim/core/rng.h"
 
 namespace scalebook::sim::cache {
@@ -127,6 +128,11 @@ std::vector<double> hit_ratio_curve(PolicyDesc policy, const std::vector<std::ui
                                     const RunOptions& opt) {
   std::vector<double> out;
   out.reserve(sizes.size());
+  if (policy.kind == PolicyKind::Lru) {  // a stack algorithm: every size from one pass (mrc.h)
+    const LruStackDistances d(trace);
+    for (std::size_t c : sizes) out.push_back(d.hit_ratio(c));
+    return out;
+  }
   for (std::size_t c : sizes) {
     policy.capacity = c;
     out.push_back(run(policy, trace, {.interval_us = opt.interval_us, .window = trace.size() + 1}).total.hit_ratio());

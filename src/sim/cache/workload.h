@@ -19,8 +19,8 @@
 // returns the totals and the hit ratio in consecutive windows of `window`
 // requests (the last one may be shorter) — the hit-ratio-over-time chart.
 // Does NOT model: object sizes (item capacity only; parse_trace keeps them
-// for later), the miss-ratio curve in one pass, request timing other than a
-// fixed interval.
+// for later), a one-pass miss-ratio curve for policies other than LRU, request
+// timing other than a fixed interval.
 #pragma once
 #include "sim/core/digest.h"
 #include <cstdint>
@@ -100,8 +100,9 @@ struct RunResult {
 
 RunResult run(const PolicyDesc& policy, const std::vector<std::uint64_t>& trace, const RunOptions& opt = {});
 
-// Hit ratio for each cache size (one full run per size; no one-pass stack
-// algorithm yet). Sizes are taken as given, in order.
+// Hit ratio for each cache size, sizes taken as given, in order: exact LRU from
+// one pass over the trace (stack distances, mrc.h), every other policy one
+// full run per size.
 std::vector<double> hit_ratio_curve(PolicyDesc policy, const std::vector<std::uint64_t>& trace, const std::vector<std::size_t>& sizes,
                                     const RunOptions& opt = {});
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "sim/core/rng.h"
+#include "widgets/kit/kit.h"
 #include "widgets/rate_limiter/scenario.h"
 #include "widgets/view.h"
 
@@ -35,18 +36,11 @@ using rate_limiter::kMaxClientRows;
 using rate_limiter::kSampleUs;
 using rate_limiter::kSpanUs;
 
-ImU32 col(const render::Rgb& c, float a = 1.0f) {
-  return IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255), static_cast<int>(c.b * 255),
-                  static_cast<int>(a * 255));
-}
+using kit::col;
+using kit::dashed_hline;
 
-// Series colours for the lanes' lines: distinct from the verdict colours (green, amber,
-// red) and readable on both themes.
-render::Rgb series_colour(std::size_t i, const Frame& f) {
-  static const render::Rgb light[3] = {{0.15f, 0.39f, 0.92f}, {0.49f, 0.23f, 0.83f}, {0.75f, 0.15f, 0.52f}};
-  static const render::Rgb dark[3] = {{0.45f, 0.65f, 1.00f}, {0.72f, 0.58f, 1.00f}, {0.96f, 0.48f, 0.78f}};
-  return (f.dark ? dark : light)[i % 3];
-}
+// The lanes' line colours: the kit's categorical palette.
+render::Rgb series_colour(std::size_t i, const Frame& f) { return kit::series_colour(i, f.dark); }
 
 const char* gauge_name(rl::Algorithm a) {
   switch (a) {
@@ -57,10 +51,6 @@ const char* gauge_name(rl::Algorithm a) {
     case rl::Algorithm::Gcra: return "burst";
     default: return "window";
   }
-}
-
-void dashed_hline(ImDrawList* dl, float xa, float xb, float y, ImU32 c, float dash, float thickness) {
-  for (float x = xa; x < xb; x += 2 * dash) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + dash, xb), y), c, thickness);
 }
 
 // Draw-only: no state of its own (every frame is a function of the scenario and the frame).

@@ -1,0 +1,69 @@
+// kit/kit.h — the view kit: what every widget view draws with (Wasm side, ImGui).
+//  - col(): a theme colour (render/palette.h) as an ImGui colour, with alpha;
+//  - series_colour(): one categorical palette for lanes, strategies and policies, distinct
+//    from the verdict colours (good / warn / bad) and readable on both themes;
+//  - dashed_hline() and dashed_polyline(): dashed strokes (references, ceilings);
+//  - thousands(): 12345 → "12,345" for labels.
+// Charts are widgets/chart.h (time series); samples and tick formatters widgets/samples.h.
+#pragma once
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <string>
+
+#include "render/palette.h"
+
+namespace scalebook::widgets::kit {
+
+inline ImU32 col(const render::Rgb& c, float a = 1.0f) {
+  return IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255), static_cast<int>(c.b * 255),
+                  static_cast<int>(a * 255));
+}
+
+// Lane i's colour (cycles after four).
+inline render::Rgb series_colour(std::size_t i, bool dark) {
+  static const render::Rgb light[4] = {
+      {0.15f, 0.39f, 0.92f}, {0.49f, 0.23f, 0.83f}, {0.75f, 0.15f, 0.52f}, {0.05f, 0.52f, 0.58f}};
+  static const render::Rgb dark_[4] = {
+      {0.45f, 0.65f, 1.00f}, {0.72f, 0.58f, 1.00f}, {0.96f, 0.48f, 0.78f}, {0.30f, 0.80f, 0.85f}};
+  return (dark ? dark_ : light)[i % 4];
+}
+
+inline void dashed_hline(ImDrawList* dl, float x0, float x1, float y, ImU32 c, float dash, float thick) {
+  for (float x = x0; x < x1; x += 2 * dash) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + dash, x1), y), c, thick);
+}
+
+// A polyline drawn as dashes of `dash` px with gaps of `dash` px, the pattern continuing
+// across vertices.
+inline void dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 c, float dash, float thick) {
+  bool on = true;
+  float left = dash;  // length left in the current dash or gap
+  for (int i = 1; i < n; ++i) {
+    ImVec2 a = pts[i - 1];
+    const ImVec2 b = pts[i];
+    float seg = std::hypot(b.x - a.x, b.y - a.y);
+    while (seg > 0) {
+      const float step = std::min(seg, left);
+      const float t = step / seg;
+      const ImVec2 m(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+      if (on) dl->AddLine(a, m, c, thick);
+      a = m;
+      seg -= step;
+      left -= step;
+      if (left <= 0) {
+        on = !on;
+        left = dash;
+      }
+    }
+  }
+}
+
+inline std::string thousands(unsigned long long v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+}  // namespace scalebook::widgets::kit
