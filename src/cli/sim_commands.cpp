@@ -9,6 +9,7 @@ int run_sim_rate_limiter(const SimArgs& args, std::string& out);  // sim_rate_li
 
 int sim_sharding(const SimArgs& args, std::string& out);  // sim_sharding.cpp
 int sim_cache(const SimArgs& args, std::string& out);     // sim_cache.cpp
+int sim_lb(const SimArgs& args, std::string& out);        // sim_lb.cpp
 
 const std::vector<SimCommandEntry>& sim_commands() {
   static const std::vector<SimCommandEntry> table = {
@@ -16,6 +17,7 @@ const std::vector<SimCommandEntry>& sim_commands() {
       {"rate-limiter", "token/leaky buckets, nginx limit_req, windows, GCRA on a trace (--trace FILE) or generated traffic", {"trace"}, run_sim_rate_limiter},
       {"sharding", "mod-N, consistent ring, ketama (libmemcached-exact), rendezvous, jump, Maglev, range, directory, bounded loads (--keys FILE)", {"keys"}, sim_sharding},
       {"cache", "eviction: FIFO, LRU, LFU, OPT, Redis sampled LRU/LFU, memcached segmented LRU, W-TinyLFU (--trace FILE, --evictions)", {"trace"}, sim_cache, {"evictions"}},
+      {"lb", "load balancing: nginx SWRR/least_conn/ip_hash, Envoy RR/two choices/random over queued backends (picks per request, --json)", {}, sim_lb},
   };
   return table;
 }

@@ -357,6 +357,27 @@ std::vector<FenceClaims> all_claims() {
          },
          .expected = 1}}},
 
+      // ---- phase-1 §1.2: round robin against least connections with one slow backend (lb) ----
+      {"phase-1-foundations.md", "Four backends, one of them five times slower",
+       {{.phrase = "fed the same 20,000 requests at 50% of the pool's nominal capacity", .path = "requests",
+         .expected = 20000, .tol = 0},
+        {.phrase = "at 50% of the pool's nominal capacity", .path = "utilisation", .expected = 0.5, .tol = 0},
+        {.phrase = "Round robin sends backend a every fourth request, 5,000 of the 20,000",
+         .path = "lanes.0.backends.0.requests", .expected = 5000, .tol = 0},
+        {.phrase = "to 2,991 waiting requests", .path = "lanes.0.backends.0.max_queue", .expected = 2991, .tol = 0},
+        {.phrase = "a stays 100% busy", .path = "lanes.0.backends.0.utilisation", .expected = 1.0, .tol = 0.001},
+        {.phrase = "while the other three idle at about 20%", .path = "lanes.0.backends.1.utilisation", .expected = 0.2,
+         .tol = 0.01},
+        {.phrase = "the 99th-percentile response time is about 145 s", .path = "lanes.0.latency_us.p99",
+         .expected = 145e6, .tol = 0.5e6},
+        {.phrase = "The median still looks healthy at 15.5 ms", .path = "lanes.0.latency_us.p50", .expected = 15500,
+         .tol = 50},
+        {.phrase = "Least connections sends a only 1,827 requests", .path = "lanes.1.backends.0.requests",
+         .expected = 1827, .tol = 0},
+        {.phrase = "and its 99th percentile is 174 ms", .path = "lanes.1.latency_us.p99", .expected = 174000, .tol = 500},
+        {.phrase = "and the 99th percentile is 397 ms", .sets = {"compare=envoy-p2c"}, .path = "lanes.1.latency_us.p99",
+         .expected = 397000, .tol = 500}}},
+
       // ---- phase-2: ketama against a one-point ring (Section 2.2) ----
       {"phase-2-data-layer.md", "Ketama (160 points per server) against a ring with one point",
        {{.phrase = "Ketama's largest server holds 1.13× the average share", .path = "load.keys_max_over_mean",

@@ -194,3 +194,32 @@ TEST(CacheScenario, ARunIsDeterministicPerSeedAndTheSeedMatters) {
 
 }  // namespace
 }  // namespace scalebook::widgets
+
+namespace scalebook::widgets {
+namespace {
+
+// Issue #18 item 7 for this widget: every plotted value stays inside its chart's axis for
+// every preset at every sample (hit ratio 0–100 % on the run chart, 0–1 on the curve).
+TEST(CacheScenario, EveryPlottedValueStaysInsideItsAxis) {
+  for (const auto& preset : info().presets) {
+    CacheScenario s;
+    s.configure(preset_params(info(), preset), 1);
+    for (int step = 0; step < 40; ++step) {
+      s.advance(250'000);
+      for (std::size_t l = 0; l < s.lanes().size(); ++l) {
+        const auto& ring = s.lanes()[l].hit_samples;
+        for (std::size_t i = 0; i < ring.size(); ++i) {
+          ASSERT_GE(ring[i], 0.0f) << preset.id;
+          ASSERT_LE(ring[i], 100.0f) << preset.id;
+        }
+        for (std::size_t k = 0; k < s.sizes().size(); ++k) {
+          ASSERT_GE(s.curve_hit_ratio(l, k), 0.0) << preset.id;
+          ASSERT_LE(s.curve_hit_ratio(l, k), 1.0) << preset.id;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace scalebook::widgets
