@@ -353,18 +353,22 @@ TEST(CacheOracleMemcached, SegmentedLruCountsMatchTheModel) {
   // the requests. The server's maintainer thread sleeps adaptively (1 ms ..
   // 1 s) and applies COLD bumps asynchronously, its 1-second clock ticks at a
   // phase we do not see, and the machine may be busy; the model juggles every
-  // simulated millisecond and bumps at once. Observed over four runs: lists
-  // within 3 items, hits within 3.
+  // simulated millisecond and bumps at once.
+  // What that timing decides, and so what is NOT compared list by list: how many of the
+  // newest items have left HOT for COLD yet. When the run crosses a second boundary,
+  // hot_age = cold_age · 0.2 truncates to 0 s and every HOT item goes to COLD on the next
+  // maintainer pass — which the model takes at once and the server whenever its thread
+  // wakes (a CI run saw HOT/WARM/COLD 444/838/938 on the server against 0/837/1383 in the
+  // model: the same 1,382 items in HOT + COLD, the same 9,894 in moves_to_cold + HOT).
+  // So the test compares WARM, HOT + COLD, and moves to COLD counting the items still in
+  // HOT, which do not depend on that phase; observed within 3 items over several runs.
   const double tol = 0.03 * static_cast<double>(capacity);
-  EXPECT_NEAR(hot, mhot, tol);
   EXPECT_NEAR(warm, mwarm, tol);
-  EXPECT_NEAR(cold, mcold, tol);
+  EXPECT_NEAR(hot + cold, mhot + mcold, tol);
   EXPECT_NEAR(static_cast<double>(real_hits), static_cast<double>(model.stats().hits), 0.005 * kRequests);
-  // The workload exercises the maintainer on both sides. (HOT is not pinned at
-  // 20 %: when the run crosses second boundaries, hot_age = cold_age · 0.2
-  // truncates to 0 s and every HOT item older than that goes to COLD — on the
-  // server and in the model alike.)
+  EXPECT_NEAR(static_cast<double>(n("evicted")), static_cast<double>(model.counters().evicted), 0.005 * kRequests);
+  // The workload exercises the maintainer on both sides.
   EXPECT_GT(n("moves_to_cold"), capacity);
-  EXPECT_NEAR(static_cast<double>(n("moves_to_cold")), static_cast<double>(model.counters().moves_to_cold),
+  EXPECT_NEAR(static_cast<double>(n("moves_to_cold")) + hot, static_cast<double>(model.counters().moves_to_cold) + mhot,
               0.02 * static_cast<double>(n("moves_to_cold")));
 }
