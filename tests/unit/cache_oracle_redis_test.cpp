@@ -267,6 +267,12 @@ TEST(CacheOracleRedis, SampledLruHitRatioMatchesTheModel) {
   // capacity change moves this hit ratio by about 0.003). Observed: the model
   // 0.001–0.006 above Redis over nine runs.
   EXPECT_NEAR(real_ratio, model_ratio, 0.01);
-  // And the comparison can tell sampling from exact LRU on this trace (about 0.03 apart).
-  EXPECT_GT(exact.stats().hit_ratio() - real_ratio, 0.015);
+  // And the model explains Redis better than exact LRU does: Redis is at least twice as
+  // close to the model as to exact LRU. (Not a fixed gap: how far sampled LRU falls below
+  // exact LRU depends on how many seconds the requests span, because Redis's idle clock
+  // has one-second resolution. Uninstrumented runs take about 1.5 s and sit 0.03–0.04
+  // below exact LRU; under ASan a CI run took 10.8 s and sat only 0.0136 below, with the
+  // model still within 0.0002 of Redis.)
+  EXPECT_LT(2 * std::fabs(real_ratio - model_ratio), std::fabs(exact.stats().hit_ratio() - real_ratio))
+      << "real " << real_ratio << " model " << model_ratio << " exact LRU " << exact.stats().hit_ratio();
 }
