@@ -89,7 +89,10 @@ const EDITS = {
   'rate-limiter': { edits: [['capacity', '7'], ['load', '23']], edits2: [['capacity', '3']], bad: ['capacity', '0'] },
   sharding: { edits: [['node_count', '6']], edits2: [['node_count', '3']], bad: ['node_count', '0'] },
   fanout: { edits: [['posts_per_s', '35']], edits2: [['posts_per_s', '12']], bad: ['users', '1'] },
-  hello: { edits: [['waves', '5']], edits2: [['waves', '2']], bad: ['waves', '99'] }
+  hello: { edits: [['waves', '5']], edits2: [['waves', '2']], bad: ['waves', '99'] },
+  cache: { edits: [['capacity', '150']], edits2: [['capacity', '80']], bad: ['capacity', '0'] },
+  stampede: { edits: [['rate', '800']], edits2: [['rate', '600']], bad: ['rate', '0'] },
+  lb: { edits: [['utilisation', '0.6']], edits2: [['utilisation', '0.65']], bad: ['utilisation', '5'] }
 };
 const edits = (name, which = 'edits') => {
   assert.ok(EDITS[name], `no parameter edits for widget type '${name}' in this test (add it to EDITS)`);
