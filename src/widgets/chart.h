@@ -75,6 +75,20 @@ struct Chart {
   double y_log_min = 0.01;
 };
 
+// The chart style of the page theme: text and muted ink, a faint grid, labels at 0.9 of
+// the font size (the cache, stampede and load-balancing views draw with it).
+inline Style theme_style(const render::Palette& p, float scale) {
+  Style st;
+  st.scale = scale;
+  st.text = kit::col(p.text);
+  st.muted = kit::col(p.muted);
+  st.grid = kit::col(p.muted, 0.22f);
+  st.reference = kit::col(p.muted, 0.8f);
+  st.cursor = kit::col(p.text, 0.45f);
+  st.label_size = ImGui::GetFontSize() * 0.9f;
+  return st;
+}
+
 // The axis maximum draw_chart would choose for these series (to share it between charts).
 inline double auto_y_max(std::span<const Series> series, double y_min_span, double reference = -1, bool log = false) {
   double hi = std::max(y_min_span, reference > 0 ? reference * (log ? 2.0 : 1.15) : 0.0);

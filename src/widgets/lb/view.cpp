@@ -64,15 +64,7 @@ class LbView final : public View {
 
  private:
   static chart::Style style(const Frame& f) {
-    chart::Style st;
-    st.scale = f.scale;
-    st.text = col(f.palette.text);
-    st.muted = col(f.palette.muted);
-    st.grid = col(f.palette.muted, 0.22f);
-    st.reference = col(f.palette.muted, 0.8f);
-    st.cursor = col(f.palette.text, 0.45f);
-    st.label_size = ImGui::GetFontSize() * 0.9f;
-    return st;
+    return chart::theme_style(f.palette, f.scale);
   }
 
   static void draw_lanes(ImDrawList* dl, const LbScenario& sc, const Frame& f, ImVec2 min, ImVec2 max) {

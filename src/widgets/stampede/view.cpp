@@ -47,14 +47,7 @@ class StampedeView final : public View {
       y += line_h + 3 * s;
     }
     y += 4 * s;
-    chart::Style st;
-    st.scale = s;
-    st.text = col(f.palette.text);
-    st.muted = col(f.palette.muted);
-    st.grid = col(f.palette.muted, 0.22f);
-    st.reference = col(f.palette.muted, 0.8f);
-    st.cursor = col(f.palette.text, 0.45f);
-    st.label_size = ImGui::GetFontSize() * 0.9f;
+    const chart::Style st = chart::theme_style(f.palette, s);
     const float bottom = f.y + f.height - pad, gap = 10 * s;
     const float h = (bottom - y - gap) * 0.5f;
     std::vector<chart::Series> queries, stale;
