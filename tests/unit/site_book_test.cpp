@@ -12,6 +12,7 @@
 #include "site/book.h"
 #include "site/site.h"
 #include "site/text.h"
+#include "widgets/catalog.h"
 
 namespace fs = std::filesystem;
 using namespace scalebook::site;
@@ -227,4 +228,37 @@ TEST(SiteBook, WarmBuildIsStableAndStampChangesWithContent) {
   write(t.path / "content" / "a.md", "# A\n\nChanged text.\n");
   ASSERT_TRUE(build_site(o).ok());
   EXPECT_NE(read_file(t.path / "site" / "assets" / "build-stamp.js"), stamp1);
+}
+
+// The widget gallery is generated from the catalog: every widget, its presets with their
+// stories, where the book shows it, and an embed snippet; chapters may link to it.
+TEST(SiteBook, TheWidgetGalleryListsEveryCatalogWidgetWithPresetsAndWhereTheBookShowsIt) {
+  TempDir t;
+  write(t.path / "content" / "SUMMARY.md", "# Book\n- [First](first.md)\n- [Second](second.md)\n");
+  write(t.path / "content" / "first.md", "# First\n\nSee [the gallery](widgets.html#rate-limiter).\n\n```widget rate-limiter\n```\n");
+  write(t.path / "content" / "second.md", "# Second\n\nText.\n");
+  BuildResult r = build_site(options_for(t));
+  ASSERT_TRUE(r.ok()) << errors_text(r);
+  fs::path s = t.path / "site";
+  std::string g = read_file(s / "widgets.html");
+  for (const auto& w : scalebook::widgets::catalog()) {
+    EXPECT_TRUE(contains(g, "<h2 id=\"" + std::string(w.name) + "\">" + html_escape(w.title))) << w.name;
+    EXPECT_TRUE(contains(g, html_escape(w.description))) << w.name;
+    for (const auto& p : w.presets) {
+      EXPECT_TRUE(contains(g, "<code>preset = " + std::string(p.id) + "</code>")) << w.name << " " << p.id;
+      EXPECT_TRUE(contains(g, html_escape(p.story))) << w.name << " " << p.id;
+    }
+    for (const auto& a : w.actions) EXPECT_TRUE(contains(g, html_escape(a.help))) << w.name << " " << a.name;
+    EXPECT_TRUE(contains(g, html_escape("<scalebook-widget name=\"" + std::string(w.name) + "\"></scalebook-widget>"))) << w.name;
+  }
+  // where the book shows a widget: the rate limiter on First, the others nowhere
+  size_t rl = g.find("<h2 id=\"rate-limiter\">");
+  ASSERT_NE(rl, std::string::npos);
+  std::string item = g.substr(rl, g.find("</section>", rl) - rl);
+  EXPECT_TRUE(contains(item, "<strong>In the book:</strong> <a href=\"first.html\">First</a>.")) << item;
+  EXPECT_TRUE(contains(g, "not shown in a chapter yet."));
+  EXPECT_FALSE(contains(g, "<scalebook-widget name")) << "the gallery lists widgets; it does not load them";
+  // linked from the cover and listed in the sitemap
+  EXPECT_TRUE(contains(read_file(s / "index.html"), "href=\"widgets.html\""));
+  EXPECT_TRUE(contains(read_file(s / "sitemap.xml"), "<loc>widgets.html</loc>"));
 }
