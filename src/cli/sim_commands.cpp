@@ -10,6 +10,7 @@ int run_sim_rate_limiter(const SimArgs& args, std::string& out);  // sim_rate_li
 int sim_sharding(const SimArgs& args, std::string& out);  // sim_sharding.cpp
 int sim_cache(const SimArgs& args, std::string& out);     // sim_cache.cpp
 int sim_lb(const SimArgs& args, std::string& out);        // sim_lb.cpp
+int sim_queue(const SimArgs& args, std::string& out);     // sim_queue.cpp
 
 const std::vector<SimCommandEntry>& sim_commands() {
   static const std::vector<SimCommandEntry> table = {
@@ -18,6 +19,7 @@ const std::vector<SimCommandEntry>& sim_commands() {
       {"sharding", "mod-N, consistent ring, ketama (libmemcached-exact), rendezvous, jump, Maglev, range, directory, bounded loads (--keys FILE)", {"keys"}, sim_sharding},
       {"cache", "eviction: FIFO, LRU, LFU, OPT, Redis sampled LRU/LFU, memcached segmented LRU, W-TinyLFU (--trace FILE, --evictions)", {"trace"}, sim_cache, {"evictions"}},
       {"lb", "load balancing: nginx SWRR/least_conn/ip_hash, Envoy RR/two choices/random over queued backends (picks per request, --json)", {}, sim_lb},
+      {"queue", "queueing only: one M/M/c queue from lambda, mu, servers; Erlang C mean and percentiles beside a simulated run (--json)", {}, sim_queue},
   };
   return table;
 }

@@ -34,6 +34,28 @@ TEST(LbErlang, ErlangBAndCBasics) {
   EXPECT_TRUE(std::isinf(mmc_mean_response_in_service_times(3, 1.0)));
 }
 
+// The response-time distribution: for c = 1 it is exponential with rate μ(1 − ρ); for any
+// c, integrating P(T > t) gives back the Erlang C mean (an independent check of the
+// survival function), the quantile inverts it, and θ = c(1 − ρ) = 1 is continuous.
+TEST(LbErlang, ResponseTimeDistributionMatchesTheMeanAndInvertsToItsQuantiles) {
+  for (double rho : {0.3, 0.9})
+    for (double t : {0.5, 2.0, 10.0}) EXPECT_NEAR(mmc_response_survival(1, rho, t), std::exp(-(1 - rho) * t), 1e-12);
+  EXPECT_NEAR(mmc_response_quantile(1, 0.9, 0.5), 10 * std::log(2.0), 1e-9);  // 6.93 service times
+  EXPECT_NEAR(mmc_response_quantile(1, 0.9, 0.99), 10 * std::log(100.0), 1e-9);  // 46.1
+  for (int c : {1, 2, 4, 16})
+    for (double rho : {0.5, 0.9}) {
+      double integral = 0, dt = 1e-3;  // trapezoid rule out to where P(T > t) < 1e-13
+      for (double t = 0; mmc_response_survival(c, rho, t) > 1e-13; t += dt)
+        integral += dt * 0.5 * (mmc_response_survival(c, rho, t) + mmc_response_survival(c, rho, t + dt));
+      EXPECT_NEAR(integral, mmc_mean_response_in_service_times(c, rho), 1e-5) << "c=" << c << " rho=" << rho;
+      for (double p : {0.5, 0.9, 0.99, 0.999})
+        EXPECT_NEAR(mmc_response_survival(c, rho, mmc_response_quantile(c, rho, p)), 1 - p, 1e-10);
+    }
+  // c = 2, ρ = 0.5 makes θ = 1 exactly: the limit form agrees with its neighbours.
+  EXPECT_NEAR(mmc_response_survival(2, 0.5, 3.0), mmc_response_survival(2, 0.5 + 1e-7, 3.0), 1e-6);
+  EXPECT_TRUE(std::isinf(mmc_response_quantile(2, 1.0, 0.5)));
+}
+
 void expect_little(const QueueingResult& r) {
   // Two independent tallies: ∫N dt at every event, and Σ per-attempt sojourns.
   EXPECT_EQ(r.area_us2, r.sojourn_sum_us);

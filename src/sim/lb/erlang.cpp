@@ -1,6 +1,9 @@
 #include "sim/lb/erlang.h"
 
+#include <cmath>
 #include <limits>
+
+#include "sim/core/portable_math.h"
 
 namespace scalebook::sim::lb {
 
@@ -24,6 +27,28 @@ double mmc_mean_wait_in_service_times(int servers, double utilisation) {
 
 double mmc_mean_response_in_service_times(int servers, double utilisation) {
   return 1.0 + mmc_mean_wait_in_service_times(servers, utilisation);
+}
+
+double mmc_response_survival(int servers, double utilisation, double t) {
+  if (utilisation >= 1.0) return 1.0;
+  if (t <= 0) return 1.0;
+  const double c = erlang_c(servers, utilisation * servers);
+  const double theta = servers * (1.0 - utilisation);
+  const double e1 = pexp(-t);
+  const double waited = std::abs(theta - 1.0) < 1e-9 ? (1.0 + t) * e1 : (theta * e1 - pexp(-theta * t)) / (theta - 1.0);
+  return (1.0 - c) * e1 + c * waited;
+}
+
+double mmc_response_quantile(int servers, double utilisation, double p) {
+  if (utilisation >= 1.0 || p >= 1.0) return std::numeric_limits<double>::infinity();
+  if (p <= 0.0) return 0.0;
+  double lo = 0.0, hi = 1.0;
+  while (mmc_response_survival(servers, utilisation, hi) > 1.0 - p) hi *= 2.0;
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (mmc_response_survival(servers, utilisation, mid) > 1.0 - p ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 }  // namespace scalebook::sim::lb
