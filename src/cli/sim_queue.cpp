@@ -18,6 +18,7 @@
 #include <string>
 
 #include "cli/sim_args.h"
+#include "widgets/catalog.h"
 #include "sim/lb/erlang.h"
 #include "sim/lb/queueing.h"
 
@@ -25,21 +26,14 @@ namespace scalebook::cli {
 
 namespace {
 
-double number(const std::string& key, const std::string& v, double lo, double hi) {
-  std::size_t used = 0;
-  double x = 0;
-  try {
-    x = std::stod(v, &used);
-  } catch (...) {
-    used = 0;
-  }
-  if (used == 0 || used != v.size() || !(x >= lo && x <= hi)) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "parameter '%s': expected a number from %g to %g, got '%s'", key.c_str(), lo, hi, v.c_str());
-    throw UsageError(buf);
-  }
-  return x;
-}
+// The mode's parameters, checked by the catalog's one validator (widgets/catalog.h) so
+// their messages read as every other `--set`'s.
+const widgets::ParamSpec kParams[] = {
+    {.name = "lambda", .type = widgets::ParamType::Float, .min = 1e-6, .max = 1e9},
+    {.name = "mu", .type = widgets::ParamType::Float, .min = 1, .max = 10000},
+    {.name = "servers", .type = widgets::ParamType::Int, .min = 1, .max = 1000},
+    {.name = "requests", .type = widgets::ParamType::Int, .min = 1000, .max = 10000000},
+};
 
 std::string ms(double us) {
   char buf[32];
@@ -56,13 +50,15 @@ int sim_queue(const SimArgs& args_in, std::string& out) {
   int servers = 1;
   std::uint64_t requests = 1000000;
   for (const auto& [k, v] : args.sets) {
-    if (k == "lambda") lambda = number(k, v, 1e-6, 1e9);
-    else if (k == "mu") mu = number(k, v, 1, 10000);
-    else if (k == "servers") servers = static_cast<int>(number(k, v, 1, 1000));
-    else if (k == "requests") requests = static_cast<std::uint64_t>(number(k, v, 1000, 10000000));
-    else throw UsageError("unknown parameter '" + k + "' for 'sim queue' (known: lambda, mu, servers, requests, seed)");
-    if ((k == "servers" || k == "requests") && v.find_first_not_of("0123456789") != std::string::npos)
-      throw UsageError("parameter '" + k + "': expected a whole number, got '" + v + "'");
+    const widgets::ParamSpec* spec = nullptr;
+    for (const auto& p : kParams) spec = p.name == k ? &p : spec;
+    if (!spec) throw UsageError("unknown parameter '" + k + "' for 'sim queue' (known: lambda, mu, servers, requests, seed)");
+    if (std::string e = widgets::validate_param(*spec, v); !e.empty()) throw UsageError("parameter '" + k + "': " + e);
+    const double x = std::stod(v);
+    if (k == "lambda") lambda = x;
+    else if (k == "mu") mu = x;
+    else if (k == "servers") servers = static_cast<int>(x);
+    else requests = static_cast<std::uint64_t>(x);
   }
   const double rho = lambda / (servers * mu);
   if (rho >= 1.0) {
@@ -90,16 +86,21 @@ int sim_queue(const SimArgs& args_in, std::string& out) {
   const double qs[] = {0.5, 0.9, 0.99, 0.999};
   const char* qn[] = {"p50", "p90", "p99", "p999"};
   const double hw = lb::batch_means_half_width_99(r.batch_means_us);
+  double cf_us[4], sim_us[4];
+  for (int i = 0; i < 4; ++i) {
+    cf_us[i] = s_us * lb::mmc_response_quantile(servers, rho, qs[i]);
+    sim_us[i] = static_cast<double>(r.latency_us.quantile(qs[i]));
+  }
 
   if (args.json) {
     out += "{\"lambda_per_s\":" + json_number(lambda) + ",\"mu_per_s\":" + json_number(mu) + ",\"servers\":" + std::to_string(servers) +
            ",\"utilisation\":" + json_number(rho) + ",\"p_wait\":" + json_number(pwait) + ",\"closed_form_ms\":{\"mean\":" +
            json_number(mean_cf / 1000);
     for (int i = 0; i < 4; ++i)
-      out += ",\"" + std::string(qn[i]) + "\":" + json_number(s_us * lb::mmc_response_quantile(servers, rho, qs[i]) / 1000);
+      out += ",\"" + std::string(qn[i]) + "\":" + json_number(cf_us[i] / 1000);
     out += "},\"simulated_ms\":{\"mean\":" + json_number(r.mean_latency_us / 1000) + ",\"mean_half_width_99\":" + json_number(hw / 1000);
     for (int i = 0; i < 4; ++i)
-      out += ",\"" + std::string(qn[i]) + "\":" + json_number(static_cast<double>(r.latency_us.quantile(qs[i])) / 1000);
+      out += ",\"" + std::string(qn[i]) + "\":" + json_number(sim_us[i] / 1000);
     out += "},\"requests\":" + std::to_string(requests) + ",\"warmup\":" + std::to_string(d.warmup_requests) + ",\"seed\":" +
            std::to_string(seed) + "}\n";
     return 0;
@@ -113,8 +114,7 @@ int sim_queue(const SimArgs& args_in, std::string& out) {
   std::snprintf(buf, sizeof buf, "%-20s %12s %12s  ±%s (99%%)\n", "mean", ms(mean_cf).c_str(), ms(r.mean_latency_us).c_str(), ms(hw).c_str());
   out += buf;
   for (int i = 0; i < 4; ++i) {
-    std::snprintf(buf, sizeof buf, "%-20s %12s %12s\n", qn[i], ms(s_us * lb::mmc_response_quantile(servers, rho, qs[i])).c_str(),
-                  ms(static_cast<double>(r.latency_us.quantile(qs[i]))).c_str());
+    std::snprintf(buf, sizeof buf, "%-20s %12s %12s\n", qn[i], ms(cf_us[i]).c_str(), ms(sim_us[i]).c_str());
     out += buf;
   }
   std::snprintf(buf, sizeof buf, "simulated: %llu requests (the first %llu a warm-up), seed %llu; percentiles within 1/64\n",

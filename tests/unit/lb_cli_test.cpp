@@ -117,8 +117,9 @@ TEST(QueueCli, ClosedFormsBesideTheSimulatedQueue) {
   for (const auto& [args, message] : std::vector<std::pair<std::vector<std::string>, std::string>>{
            {{"--set", "lambda=1000"}, "utilisation lambda / (servers * mu) = 1 is not below 1"},
            {{"--set", "lamda=3"}, "unknown parameter 'lamda' for 'sim queue' (known: lambda, mu, servers, requests, seed)"},
-           {{"--set", "servers=2.5"}, "parameter 'servers': expected a whole number, got '2.5'"},
-           {{"--set", "mu=abc"}, "parameter 'mu': expected a number from 1 to 10000, got 'abc'"},
+           {{"--set", "servers=2.5"}, "parameter 'servers': expected an integer, got \"2.5\""},
+           {{"--set", "mu=20000"}, "parameter 'mu': value 20000 is out of range [1, 10000]"},
+           {{"--set", "mu=abc"}, "parameter 'mu': expected a number, got \"abc\""},
        }) {
     SimRun e;
     std::vector<std::string> a = {"queue"};
