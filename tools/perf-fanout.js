@@ -31,7 +31,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
-const { serve, ROOT } = require('../tests/e2e/lib');
+const { serve, ROOT, writeLoader } = require('../tests/e2e/lib');
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
@@ -59,7 +59,7 @@ function stats(xs) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-perf-fanout-'));
   for (const f of fs.readdirSync(BUNDLE)) fs.copyFileSync(path.join(BUNDLE, f), path.join(dir, f));
-  fs.copyFileSync(path.join(ROOT, 'web', 'scalebook.js'), path.join(dir, 'scalebook.js'));
+  writeLoader(path.join(dir, 'scalebook.js'));
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html data-theme="light"><head><meta charset="utf-8">' +
     '<title>fanout perf</title><style>body{margin:0;padding:8px;font:14px system-ui}</style>' +
     '<script src="scalebook.js" data-measure defer></script></head><body>' +

@@ -21,7 +21,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { serve, launch } = require('../tests/e2e/lib');
+const { serve, launch, writeLoader } = require('../tests/e2e/lib');
 
 const ROOT = path.resolve(__dirname, '..');
 const args = { bundle: path.join(ROOT, 'build', 'wasm', 'bundle'), frames: 300, warmup: 30, counts: '0,10000,100000', dpr: 1, screenshots: '' };
@@ -110,7 +110,7 @@ async function measure(browser, url, n, dpr, screenshot) {
 
 (async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-perf-'));
-  fs.copyFileSync(path.join(ROOT, 'web', 'scalebook.js'), path.join(dir, 'scalebook.js'));
+  writeLoader(path.join(dir, 'scalebook.js'));
   for (const f of fs.readdirSync(args.bundle)) fs.copyFileSync(path.join(args.bundle, f), path.join(dir, f));
   for (const n of counts) sitePage(dir, n);
   const server = await serve(dir);

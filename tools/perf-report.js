@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const { execFileSync } = require('node:child_process');
-const { serve, launch } = require('../tests/e2e/lib');
+const { serve, launch, writeLoader } = require('../tests/e2e/lib');
 
 const ROOT = path.resolve(__dirname, '..');
 const opt = { native: 'build/native-release', wasm: 'build/wasm', out: 'build/perf', runs: 5, frames: 180, quick: false, book: false, size: false };
@@ -50,14 +50,14 @@ const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 const PAGE_BUDGET = 300 * 1024;
 const WIDGET_BUDGET = 48 * 1024;
 function bundleSize() {
-  const loader = path.join(ROOT, 'web', 'scalebook.js');
+  const loader = writeLoader(path.join(require('node:os').tmpdir(), `sb-perf-loader-${process.pid}.js`), TOOL);
   const indexFile = path.join(BUNDLE, 'scalebook-widgets.index.js');
   const sandbox = { window: {} };
   require('node:vm').runInNewContext(fs.readFileSync(indexFile, 'utf8'), sandbox);
   const index = sandbox.window.ScalebookBundleIndex;
   const stem = (id) => (id === 'all' ? 'scalebook-widgets' : `scalebook-widgets.${id}`);
   const fixed = gz(loader) + gz(indexFile);
-  row('bundle', 'loader (web/scalebook.js) + index, gzip', kb(fixed));
+  row('bundle', 'loader (scalebook.js, assembled from web/loader/) + index, gzip', kb(fixed));
   const coreWasm = path.join(BUNDLE, '..', 'bundle-core', 'scalebook-widgets.core.wasm');
   const core = fs.existsSync(coreWasm) ? gz(coreWasm) : null;
   if (core !== null) row('bundle', 'core Wasm (host, ImGui, renderer, shaders, font; no widget), gzip', kb(core));

@@ -21,7 +21,7 @@ const path = require('node:path');
 const zlib = require('node:zlib');
 const { execFileSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
-const { serve, ROOT } = require('../tests/e2e/lib');
+const { serve, ROOT, writeLoader } = require('../tests/e2e/lib');
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
@@ -42,7 +42,7 @@ const kb = (n) => (n / 1024).toFixed(1) + ' KB';
 function makeSite() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-perf-'));
   for (const f of fs.readdirSync(BUNDLE)) fs.copyFileSync(path.join(BUNDLE, f), path.join(dir, f));
-  fs.copyFileSync(path.join(ROOT, 'web', 'scalebook.js'), path.join(dir, 'scalebook.js'));
+  writeLoader(path.join(dir, 'scalebook.js'));
   const page = (name, body, scriptAttrs) => fs.writeFileSync(path.join(dir, name),
     `<!doctype html><html data-theme="light"><head><meta charset="utf-8"><title>${name}</title>` +
     `<style>body{margin:0;padding:8px;font:14px system-ui}scalebook-widget{margin:4px 0}</style>` +

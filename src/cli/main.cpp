@@ -3,6 +3,7 @@
 //   scalebook serve   [options]   build, serve, rebuild on change
 //   scalebook check   [options]   links, anchors, images, ids; word counts
 //   scalebook render  post.md -o post.html
+//   scalebook loader  --out scalebook.js
 //   scalebook sim <model> [--set k=v]... [--json] [inputs]
 #include <cstdio>
 #include <exception>
@@ -22,6 +23,7 @@ void print_usage() {
       "  serve    build, serve on http://127.0.0.1:8000 and rebuild on change\n"
       "  check    check links, anchors, images and ids; print word counts\n"
       "  render   render one Markdown post with working widgets into one page\n"
+      "  loader   write the widget loader (scalebook.js) assembled from web/loader/\n"
       "  sim      run a model from the command line (scalebook sim --help)\n"
       "Run 'scalebook <command> --help' for the options of a command.\n",
       stdout);
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
     if (cmd == "serve") return scalebook::cli::cmd_serve(rest);
     if (cmd == "check") return scalebook::cli::cmd_check(rest);
     if (cmd == "render") return scalebook::cli::cmd_render(rest);
+    if (cmd == "loader") return scalebook::cli::cmd_loader(rest);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

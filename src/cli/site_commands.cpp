@@ -1,4 +1,4 @@
-// site_commands.cpp — `scalebook build | check | serve | render`.
+// site_commands.cpp — `scalebook build | check | serve | render | loader`.
 // Option parsing and messages only; the work is in src/site.
 #include <chrono>
 #include <cstdio>
@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "site/http_server.h"
+#include "site/loader.h"
 #include "site/render_post.h"
 #include "site/site.h"
 #include "site/text.h"
@@ -46,6 +47,12 @@ const char* kRenderHelp =
     "Renders one Markdown post into one standalone page with working widgets. By default the\n"
     "stylesheet, the widget loader and the bundle are inlined (one self-contained file);\n"
     "--link-assets references them as assets/… instead and lists what to copy.\n";
+
+const char* kLoaderHelp =
+    "usage: scalebook loader --out FILE [--web DIR]\n"
+    "Writes the widget loader (scalebook.js): the files of WEB/loader/ assembled into the one\n"
+    "classic script that `scalebook build` writes as assets/scalebook.js. For pages built by\n"
+    "other means (tests, benchmarks, an author's own site).\n";
 
 struct Options {
   site::SiteOptions site;
@@ -241,6 +248,31 @@ int cmd_render(const std::vector<std::string>& args) {
   if (!r.errors.empty()) return 1;
   std::printf("wrote %s\n", o.output.c_str());
   for (const auto& n : r.notes) std::printf("%s\n", n.c_str());
+  return 0;
+}
+
+int cmd_loader(const std::vector<std::string>& args) {
+  std::string out, web;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(kLoaderHelp, stdout);
+      return 0;
+    }
+    if ((a == "--out" || a == "-o" || a == "--web") && i + 1 < args.size()) {
+      (a == "--web" ? web : out) = args[++i];
+      continue;
+    }
+    return usage_error(a == "--out" || a == "-o" || a == "--web" ? a + " needs a value" : "unknown option '" + a + "'",
+                       kLoaderHelp);
+  }
+  if (out.empty()) return usage_error("loader needs --out FILE", kLoaderHelp);
+  const site::LoaderResult r = site::assemble_loader(web.empty() ? site::default_web_dir() : fs::path(web));
+  if (!r.error.empty()) {
+    std::fprintf(stderr, "%s: %s\n", r.file.c_str(), r.error.c_str());
+    return 1;
+  }
+  site::write_file(out, r.js);  // throws with the reason when it cannot (main prints it)
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "site/loader.h"
 #include "site/markdown.h"
 #include "site/text.h"
 
@@ -73,7 +74,9 @@ PostResult render_post(const PostOptions& o) {
   }
   std::string css, loader;
   read_file_if_exists(o.web_dir / "book.css", css);
-  bool have_loader = read_file_if_exists(o.web_dir / "scalebook.js", loader);
+  const LoaderResult assembled = assemble_loader(o.web_dir);  // web/loader/ → one classic script (loader.h)
+  const bool have_loader = assembled.error.empty();
+  if (have_loader) loader = assembled.js;
   auto bundles = choose_bundles(o.bundle_dir, page.widget_names);
   std::vector<fs::path> bundle;  // the chosen bundles' glue and gzipped Wasm scripts
   std::string index;             // window.ScalebookBundleIndex for exactly those bundles
@@ -90,7 +93,8 @@ PostResult render_post(const PostOptions& o) {
   else if (bundles.size() > 1)
     r.warnings.push_back("no bundle holds all of the post's widgets together; it loads " + std::to_string(bundles.size()) +
                          " bundles, each with its own copy of the core");
-  if (page.widgets > 0 && !have_loader) r.warnings.push_back("web/scalebook.js (the widget loader) not found");
+  if (page.widgets > 0 && !have_loader)
+    r.warnings.push_back(assembled.file + ": " + assembled.error + " (the widget loader; widgets will show their fallback text)");
 
   std::map<std::string, std::string> v;
   std::string title = page.h1.empty() ? o.input.stem().string() : page.h1;
@@ -110,7 +114,7 @@ PostResult render_post(const PostOptions& o) {
     r.notes.push_back("copy " + (o.web_dir / "book.css").generic_string() + " to assets/book.css next to the page");
     if (page.widgets > 0) {
       head += "<script src=\"assets/scalebook.js\" defer></script>\n";
-      r.notes.push_back("copy " + (o.web_dir / "scalebook.js").generic_string() + " to assets/scalebook.js");
+      r.notes.push_back("write the widget loader with `scalebook loader --out assets/scalebook.js`");
       if (!bundles.empty())
         r.notes.push_back("copy " + (o.bundle_dir / "scalebook-widgets.index.js").generic_string() + " to assets/scalebook-widgets.index.js");
       for (const auto& [id, names] : bundles)

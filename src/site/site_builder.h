@@ -93,7 +93,7 @@ class SiteBuilder {
   void write_gallery();
   void write_404();
   void write_search_index();
-  void copy_tree(const fs::path& from, const fs::path& to, const fs::path& skip_dir);
+  void copy_tree(const fs::path& from, const fs::path& to, const std::vector<fs::path>& skip_dirs);
   void copy_assets();
   void write_sitemap();
   void write_manifest_and_worker();

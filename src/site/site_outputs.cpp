@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "site/loader.h"
 #include "site/text.h"
 
 namespace scalebook::site {
@@ -112,10 +113,10 @@ void SiteBuilder::write_search_index() {
   emit("assets/search-index.js", js);
 }
 
-void SiteBuilder::copy_tree(const fs::path& from, const fs::path& to, const fs::path& skip_dir) {
+void SiteBuilder::copy_tree(const fs::path& from, const fs::path& to, const std::vector<fs::path>& skip_dirs) {
   if (!fs::is_directory(from)) return;
   for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator(); ++it) {
-    if (!skip_dir.empty() && it->is_directory() && it->path() == skip_dir) {
+    if (it->is_directory() && std::find(skip_dirs.begin(), skip_dirs.end(), it->path()) != skip_dirs.end()) {
       it.disable_recursion_pending();
       continue;
     }
@@ -128,7 +129,14 @@ void SiteBuilder::copy_tree(const fs::path& from, const fs::path& to, const fs::
 }
 
 void SiteBuilder::copy_assets() {
-  copy_tree(web_, opt_.out_dir / "assets", web_ / "templates");
+  // web/ as it is, except the page templates and the loader's sources: the loader ships
+  // assembled, as the one classic script assets/scalebook.js (loader.h).
+  copy_tree(web_, opt_.out_dir / "assets", {web_ / "templates", web_ / "loader"});
+  const LoaderResult loader = assemble_loader(web_);
+  if (!loader.error.empty())
+    error(loader.file, 0, loader.error);
+  else
+    emit("assets/scalebook.js", loader.js);
   if (!opt_.bundle_dir.empty()) {
     if (!fs::is_directory(opt_.bundle_dir)) {
       result_.warnings.push_back("--bundle " + opt_.bundle_dir.generic_string() + " is not a directory; widgets will not load");

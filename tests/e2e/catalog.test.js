@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
-const { ROOT, BUNDLE, serve, launch, open, canvasStats } = require('./lib');
+const { ROOT, BUNDLE, serve, launch, open, canvasStats, writeLoader } = require('./lib');
 
 const T = 60000;
 const W = 'scalebook-widget';
@@ -36,7 +36,7 @@ describe('every catalog widget', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-catalog-'));
     for (const f of fs.readdirSync(BUNDLE)) fs.copyFileSync(path.join(BUNDLE, f), path.join(dir, f));
-    fs.copyFileSync(path.join(ROOT, 'web', 'scalebook.js'), path.join(dir, 'scalebook.js'));
+    writeLoader(path.join(dir, 'scalebook.js'));
     for (const name of NAMES)
       fs.writeFileSync(path.join(dir, `${name}.html`), `<!doctype html><html lang="en" data-theme="light"><head><meta charset="utf-8">
 <title>${name}</title><link rel="icon" href="data:,"></head><body style="margin:0;padding:12px"><script src="scalebook.js" defer></script>

@@ -128,4 +128,11 @@ async function canvasStats(page, selector) {
   }, selector);
 }
 
-module.exports = { ROOT, TOOL, BUNDLE, serve, buildFixture, launch, open, widgetsReady, startWidgets, canvasStats };
+// Writes the widget loader to `file` as `scalebook build` ships it (web/loader/ assembled by
+// src/site/loader.h), with the real tool. Pages a test or tool builds by hand use this.
+function writeLoader(file, tool = TOOL) {
+  execFileSync(tool, ['loader', '--out', file], { stdio: 'pipe' });
+  return file;
+}
+
+module.exports = { ROOT, TOOL, BUNDLE, serve, writeLoader, buildFixture, launch, open, widgetsReady, startWidgets, canvasStats };

@@ -1,7 +1,7 @@
-// Property/fuzz test of the permalink decoder in web/scalebook.js, in node (no browser):
-// the loader runs in a vm sandbox whose DOM is a do-nothing stub, and the test uses
-// what it exposes as window.ScalebookRuntime.{parsePermalink, encodePermalink}.
-// (A C++ libFuzzer target cannot reach JavaScript; this is its counterpart.)
+// Property/fuzz test of the permalink codec, web/loader/40-permalink.js, in node (no
+// browser, no DOM): the codec is pure functions, so the file runs alone in an empty vm
+// context and the test calls its parsePermalink / encodePermalink directly. (A C++
+// libFuzzer target cannot reach JavaScript; this is its counterpart.)
 // Properties, over many deterministic pseudo-random inputs:
 //   1. parsePermalink never throws, whatever the fragment;
 //   2. it returns null for fragments that are not permalinks, {error: non-empty string}
@@ -16,35 +16,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const SOURCE = path.join(__dirname, '..', '..', 'web', 'scalebook.js');
+const SOURCE = path.join(__dirname, '..', '..', 'web', 'loader', '40-permalink.js');
 const ITERATIONS = 20000;
 
-// A value that is every DOM object at once: any property, call or `new` gives itself.
-function stub() {
-  const f = function () {};
-  const p = new Proxy(f, {
-    get: (t, k) => (k === Symbol.toPrimitive ? () => '' : k === 'then' ? undefined : k === 'prototype' ? t.prototype : p),
-    apply: () => p,
-    construct: () => p
-  });
-  return p;
-}
-
-function loadRuntime() {
-  const window = {};
-  const names = ['document', 'HTMLElement', 'matchMedia', 'IntersectionObserver', 'ResizeObserver', 'MutationObserver',
-    'location', 'navigator', 'localStorage', 'sessionStorage', 'requestAnimationFrame', 'cancelAnimationFrame',
-    'getComputedStyle', 'performance', 'addEventListener', 'removeEventListener', 'fetch', 'WebAssembly', 'Node',
-    'Element', 'CustomEvent', 'Event', 'history'];
-  for (const n of names) window[n] = stub();
-  Object.assign(window, {
-    window, self: window, globalThis: window, console, setTimeout, clearTimeout, setInterval, clearInterval,
-    atob, btoa, URL, URLSearchParams, devicePixelRatio: 1,
-    customElements: { get: () => undefined, define: () => {}, whenDefined: () => Promise.resolve() }
-  });
-  vm.createContext(window);
-  vm.runInContext(fs.readFileSync(SOURCE, 'utf8'), window, { filename: SOURCE });
-  return window.ScalebookRuntime;
+// The codec file alone, strict as in the assembled loader, in a context holding only the
+// language's own globals: any reach for the DOM (document, window, location) throws.
+function loadCodec() {
+  const context = vm.createContext({});
+  vm.runInContext(`'use strict';\n${fs.readFileSync(SOURCE, 'utf8')}`, context, { filename: SOURCE });
+  return vm.runInContext('({ parsePermalink, encodePermalink, encodeActions, validSeed, validTime })', context);
 }
 
 // Deterministic PRNG (mulberry32).
@@ -84,10 +64,10 @@ function checkShape(res, input) {
   assert.equal(typeof res.actions, 'string', `actions for ${JSON.stringify(input)}`);
 }
 
-const runtime = (() => { try { return loadRuntime(); } catch (e) { return { loadError: e }; } })();
+const runtime = (() => { try { return loadCodec(); } catch (e) { return { loadError: e }; } })();
 
-test('the loader exposes the permalink decoder (window.ScalebookRuntime.parsePermalink/encodePermalink)', () => {
-  assert.ok(!runtime.loadError, `web/scalebook.js did not load in the stub DOM: ${runtime.loadError && runtime.loadError.stack}`);
+test('the permalink codec (web/loader/40-permalink.js) runs alone, with no DOM', () => {
+  assert.ok(!runtime.loadError, `40-permalink.js did not load without a DOM: ${runtime.loadError && runtime.loadError.stack}`);
   assert.equal(typeof runtime.parsePermalink, 'function');
   assert.equal(typeof runtime.encodePermalink, 'function');
 });

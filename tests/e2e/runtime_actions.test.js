@@ -1,12 +1,13 @@
 // The reader's actions in the run identity (issue #14 item 4): an action taken mid-run
 // from the DOM controls is recorded, a v2 permalink carries it and a fresh page replays it
 // to the same digest, the time scrubber steps back before it and forward through it again,
-// and a malformed action in a link is a readable error in that widget's box.
+// and a malformed action in a link is a readable error in that widget's box. The canvas
+// toolbar offers the same actions (generated from the same schema) and records them alike.
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert');
 const { open } = require('./lib');
-const { setup, state, waitFrames } = require('./runtime_helpers');
+const { setup, state, waitFrames, controlPoint } = require('./runtime_helpers');
 
 const W = 'figure scalebook-widget';
 
@@ -66,6 +67,40 @@ describe('widget runtime: actions and the time scrubber', () => {
     const before = (await state(other.page, W)).digest;
     assert.match(await other.page.$eval(W, (w) => w.scalebook.act('add-wave', ['9'])), /argument 'crests': value 9 is out of range \[1, 6\]/);
     assert.equal((await state(other.page, W)).digest, before);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(other.problems, []);
+    await other.context.close();
+    await context.close();
+  });
+
+  it('the canvas toolbar offers the actions too: a tap on its button is recorded like the DOM one', async () => {
+    const { page, problems, context } = await open(env.browser, `${env.server.url}/one.html`);
+    await page.$eval(W, (w) => w.scrollIntoView({ block: 'center' }));
+    await waitFrames(page, W, 3);
+    await page.$eval(W, (w) => { w.scalebook.play(false); w.scalebook.seek(2000000); });
+    const tap = async (key) => {
+      await page.waitForFunction(([s, k]) => !!document.querySelector(s).scalebook.state().controls[k], [W, key], { timeout: 10000 });
+      const p = await controlPoint(page, W, key);
+      await page.mouse.click(p.x, p.y);
+      await waitFrames(page, W, (await page.$eval(W, (w) => w.scalebook.frames())) + 2);
+    };
+    assert.equal((await state(page, W)).controls['@action:add-wave'], undefined, 'the rows are folded until asked for');
+    await tap('@actions');
+    const st = await state(page, W);
+    assert.ok(st.controls['@action:add-wave'], 'a button for the action');
+    assert.ok(st.controls['@action:add-wave:crests'], 'a control for its argument');
+    await tap('@action:add-wave');
+    const a = await state(page, W);
+    assert.equal(a.actions, '2000000:add-wave:1', 'at the current time, with the argument at its default');
+    assert.equal(a.model.waves, 5, '4 crests from the fence + 1');
+    await page.$eval(`${W} details.sbw-controls`, (d) => { d.open = true; });
+    assert.match(await page.$eval(`${W} .sbw-controls fieldset:has(legend:text-is("Actions")) [role=status]`, (e) => e.textContent),
+      /Add a wave at 2\.00 s/, 'the DOM status line says what the canvas did');
+    const link = await page.$eval(W, (w) => w.scalebook.permalink());
+    assert.match(link, /;a=2000000:add-wave:1$/);
+    const other = await open(env.browser, link);
+    await other.page.waitForFunction((s) => document.querySelector(s).scalebook.ready(), W, { timeout: 60000 });
+    assert.equal((await state(other.page, W)).digest, a.digest, 'the link replays the canvas action');
     assert.deepEqual(problems, []);
     assert.deepEqual(other.problems, []);
     await other.context.close();

@@ -1,10 +1,14 @@
 // host.h — one widget on the page: canvas, GL context, ImGui context, controls, view.
+// Implemented by concern: host.cpp (lifecycle), host_style.cpp, host_toolbar.cpp,
+// host_api.cpp (the C API and the calls into the page), host_test_hook.cpp, input.cpp.
 #pragma once
 #include <emscripten/html5.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "widgets/catalog.h"
 #include "widgets/params.h"
@@ -47,6 +51,9 @@ struct WidgetHost {
   double carry_us = 0;  // fractional simulated µs carried between frames
   double last_ms = 0;
   bool show_params = false;
+  bool show_actions = false;  // the toolbar's actions rows (widgets with ActionSpecs)
+  std::map<std::string, std::vector<std::string>> action_args;  // the toolbar's argument values per action
+  std::string action_status;  // "Add a wave at 1.20 s", or why the last action was refused
   float toolbar_height = 0;
   std::uint64_t frames = 0;
   bool dirty = true;
@@ -87,6 +94,8 @@ struct WidgetHost {
   void draw_param(const widgets::ParamSpec& p);
   void draw_presets();
   void draw_scrubber();  // the time slider (Run::seek)
+  void draw_actions();   // one row per action: its arguments and a button (Run::act)
+  void take_action(const widgets::ActionSpec& a);
   void apply_preset(const widgets::PresetSpec& preset);
   void note_rect(const char* key);  // records the last item's rect for the test hook
   void note_rect(const char* key, float x0, float y0, float x1, float y1);  // framebuffer px
@@ -102,6 +111,12 @@ struct WidgetHost {
 };
 
 WidgetHost* find_host(int handle);
+
+// host_api.cpp: calls into the page (web/loader/20-runtime.js). `key` is a parameter name,
+// or "@playing", "@speed", "@seed", "@reset", "@preset", "@action" (value: the status line).
+void page_param_changed(int handle, const char* key, const char* value);
+void page_share(int handle);                 // the toolbar's Share button
+void set_last_error(std::string message);    // what sb_last_error() returns next
 
 // input.cpp
 void init_keymap(ImGuiIO& io);
