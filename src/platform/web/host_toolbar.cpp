@@ -144,12 +144,12 @@ void value_control(const widgets::ParamSpec& p, const std::string& label, const 
   ImGui::SetNextItemWidth(width);
   switch (p.type) {
     case ParamType::Int: {
-      int v = static_cast<int>(std::strtoll(value.c_str(), nullptr, 10));
+      int v = static_cast<int>(std::strtoll(value.c_str(), nullptr, 10));  // as widgets::get_int reads it
       if (ImGui::SliderInt(label.c_str(), &v, static_cast<int>(p.min), static_cast<int>(p.max))) next = std::to_string(v);
       break;
     }
     case ParamType::Float: {
-      float v = std::strtof(value.c_str(), nullptr);
+      float v = static_cast<float>(std::strtod(value.c_str(), nullptr));  // as widgets::get_double reads it
       if (ImGui::SliderFloat(label.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), "%.3g")) {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v));
@@ -227,7 +227,8 @@ void WidgetHost::draw_actions() {
 
 void WidgetHost::take_action(const widgets::ActionSpec& a) {
   const double t_s = static_cast<double>(run->time_us()) * 1e-6;
-  const std::string msg = run->act(std::string(a.name), action_args[std::string(a.name)]);
+  const std::string name_s(a.name);
+  const std::string msg = run->act(name_s, action_args[name_s]);
   if (msg.empty()) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "%s at %.2f s", std::string(a.label.empty() ? a.name : a.label).c_str(), t_s);
