@@ -24,10 +24,10 @@
 #include <vector>
 
 namespace scalebook::test_loopback {
-namespace {  // internal linkage: each test file gets its own copy
+namespace {  // internal linkage: each test file gets its own copy (inline: no warning for what a file does not use)
 
 
-std::optional<std::string> find_binary(const std::string& name) {
+inline std::optional<std::string> find_binary(const std::string& name) {
   std::vector<std::string> dirs;
   if (const char* p = std::getenv("PATH")) {
     std::stringstream ss(p);
@@ -41,7 +41,7 @@ std::optional<std::string> find_binary(const std::string& name) {
   return std::nullopt;
 }
 
-int free_port() {
+inline int free_port() {
   const int s = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -56,7 +56,94 @@ int free_port() {
   return port;
 }
 
-void set_timeouts(int fd, int ms) {
+// n distinct free loopback ports. free_port() called n times can return one port twice
+// (each socket is closed before the next bind), and a daemon given that port twice fails
+// to start; here all n sockets stay bound until every port is drawn.
+inline std::vector<int> free_ports(std::size_t n) {
+  std::vector<int> fds, ports;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    int port = 0;
+    if (s >= 0 && ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+        ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+      port = ntohs(a.sin_port);
+    if (s >= 0) fds.push_back(s);
+    ports.push_back(port);
+  }
+  for (int s : fds) ::close(s);
+  return ports;
+}
+
+// An owned socket (closed on destruction); movable, not copyable.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  Fd& operator=(Fd&& o) noexcept {
+    if (this != &o) {
+      reset();
+      fd_ = o.fd_;
+      o.fd_ = -1;
+    }
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { reset(); }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int get() const { return fd_; }
+  bool ok() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+// A listener of the test's own on 127.0.0.1, on a free port (written to `port`); an
+// empty Fd if bind or listen failed.
+inline Fd listen_loopback(int& port, int backlog = 64) {
+  Fd fd(::socket(AF_INET, SOCK_STREAM, 0));
+  const int one = 1;
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd.get(), backlog) != 0) return Fd();
+  socklen_t len = sizeof a;
+  ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&a), &len);
+  port = ntohs(a.sin_port);
+  return fd;
+}
+
+inline bool send_all(int fd, const std::string& s) {
+  std::size_t off = 0;
+  while (off < s.size()) {
+    const ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    off += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Everything until the peer closes (bounded by SO_RCVTIMEO); nullopt on error/timeout.
+inline std::optional<std::string> read_to_eof(int fd) {
+  std::string all;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0) return std::nullopt;
+    if (n == 0) return all;
+    all.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+inline void set_timeouts(int fd, int ms) {
   timeval tv{ms / 1000, (ms % 1000) * 1000};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -65,7 +152,7 @@ void set_timeouts(int fd, int ms) {
 }
 
 // connect() bounded by a timeout (non-blocking connect + poll via select).
-int connect_loopback(int port, int timeout_ms) {
+inline int connect_loopback(int port, int timeout_ms) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
   const int fl = ::fcntl(fd, F_GETFL, 0);

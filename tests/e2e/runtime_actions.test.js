@@ -7,7 +7,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert');
 const { open } = require('./lib');
-const { setup, state, waitFrames, controlPoint } = require('./runtime_helpers');
+const { setup, state, waitFrames, settledControlPoint } = require('./runtime_helpers');
 
 const W = 'figure scalebook-widget';
 
@@ -80,7 +80,7 @@ describe('widget runtime: actions and the time scrubber', () => {
     await page.$eval(W, (w) => { w.scalebook.play(false); w.scalebook.seek(2000000); });
     const tap = async (key) => {
       await page.waitForFunction(([s, k]) => !!document.querySelector(s).scalebook.state().controls[k], [W, key], { timeout: 10000 });
-      const p = await controlPoint(page, W, key);
+      const p = await settledControlPoint(page, W, key);
       await page.mouse.click(p.x, p.y);
       await waitFrames(page, W, (await page.$eval(W, (w) => w.scalebook.frames())) + 2);
     };

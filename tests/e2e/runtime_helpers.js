@@ -49,4 +49,27 @@ async function controlPoint(page, sel, key, fx = 0.5) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-module.exports = { buildRuntimeFixture, setup, state, frames, waitFrames, showAndWait, controlPoint, sleep };
+// controlPoint once the control has stopped moving: its rectangle (and the canvas's) the
+// same in two reads 120 ms apart, with either no frame drawn in between (an idle widget
+// draws none: nothing can have moved) or at least two (ImGui laid the window out again).
+// A control that has just appeared can still move while ImGui fits the window around new
+// rows (the canvas toolbar's actions row did, once in CI), and a click aimed at its
+// first-frame position lands beside it.
+async function settledControlPoint(page, sel, key, fx = 0.5, timeout = 20000) {
+  const until = Date.now() + timeout;
+  const read = () => page.$eval(sel, (w, k) => {
+    const r = w.scalebook.state().controls[k];
+    const c = w.querySelector('canvas').getBoundingClientRect();
+    return { rect: r ? JSON.stringify([r, c.left, c.top]) : null, frames: w.scalebook.frames() };
+  }, key);
+  for (;;) {
+    const a = await read();
+    await sleep(120);
+    const b = await read();
+    if (a.rect !== null && a.rect === b.rect && (b.frames === a.frames || b.frames >= a.frames + 2))
+      return controlPoint(page, sel, key, fx);
+    if (Date.now() > until) throw new Error(`control ${key} did not settle within ${timeout} ms (last ${b.rect})`);
+  }
+}
+
+module.exports = { buildRuntimeFixture, setup, state, frames, waitFrames, showAndWait, controlPoint, settledControlPoint, sleep };

@@ -2,9 +2,10 @@
 // port, started and stopped by each test (no persistence: --save "" and
 // --appendonly no, in a temporary directory), against RedisSampled
 // (src/sim/cache/redis.h):
-//  * LFU: OBJECT FREQ after a scripted number of hits (allkeys-lfu,
-//    lfu-log-factor 10) must fall inside the 0.1–99.9 % range of the counter
-//    the model gives for the same number of hits over 1000 seeds.
+//  * LFU: OBJECT FREQ of 60 keys after a scripted number of hits
+//    (allkeys-lfu, lfu-log-factor 10) against the counter the model gives for
+//    the same number of hits over 2000 seeds: exact at 0 and 1 hits, means
+//    within 5 standard errors and spreads within a factor 0.6-1.6 above.
 //  * Sampled LRU: the hit ratio of Redis (allkeys-lru, maxmemory-samples 5)
 //    on a Zipf trace against the model's on the same trace, with the same
 //    request times and the item capacity Redis settled at (tolerance below).
@@ -130,15 +131,20 @@ long long info_field(Conn& c, const std::string& section, const std::string& fie
 
 // [SECTION] LFU counter
 
-TEST(CacheOracleRedis, ObjectFreqFallsInsideTheModelsLfuCounterDistribution) {
+TEST(CacheOracleRedis, ObjectFreqMatchesTheModelsLfuCounterDistribution) {
   Daemon d;
   // lfu-decay-time 0: no decay, so the counter depends on the hits alone and
   // not on where the minute boundaries fall during the test.
   START_REDIS(d, ({"--maxmemory-policy", "allkeys-lfu", "--lfu-log-factor", "10", "--lfu-decay-time", "0"}));
   Conn c(d.port());
   ASSERT_TRUE(c.ok());
+  // A statistical comparison whose false-alarm rate is known. An earlier form
+  // required each of 4 keys to fall inside the model's 0.1-99.9 % range: with
+  // 24 samples that fails about one run in twenty by chance alone (a 3,000-key
+  // run of Redis 7.0.15 at 1,000 hits put 13 keys above the model's 99.9 %
+  // point, one at 29, while its mean matched the model's to 0.02).
   const std::vector<int> hit_counts = {0, 1, 10, 100, 1000, 10000};
-  constexpr int kKeysPerCount = 4, kSeeds = 1000;
+  constexpr int kKeysPerCount = 60, kSeeds = 2000;
   std::vector<std::vector<long long>> real(hit_counts.size());
   try {
     for (std::size_t h = 0; h < hit_counts.size(); ++h) {
@@ -160,28 +166,48 @@ TEST(CacheOracleRedis, ObjectFreqFallsInsideTheModelsLfuCounterDistribution) {
   } catch (const std::exception& e) {
     FAIL() << "redis conversation failed: " << e.what();
   }
+  const auto mean_var = [](const auto& v) {
+    double m = 0, q = 0;
+    for (auto x : v) m += static_cast<double>(x);
+    m /= static_cast<double>(v.size());
+    for (auto x : v) q += (static_cast<double>(x) - m) * (static_cast<double>(x) - m);
+    return std::pair<double, double>{m, v.size() > 1 ? q / static_cast<double>(v.size() - 1) : 0.0};
+  };
   for (std::size_t h = 0; h < hit_counts.size(); ++h) {
+    const int hits = hit_counts[h];
     std::vector<std::uint32_t> model;
     for (int s = 1; s <= kSeeds; ++s) {
       cache::RedisSampled m({.mode = cache::RedisSampled::Mode::Lfu, .capacity = 4, .lfu_log_factor = 10,
                              .lfu_decay_time = 0, .seed = static_cast<std::uint64_t>(s)});
       m.access(1, 0);  // the SET: created at LFU_INIT_VAL
-      for (int i = 0; i < hit_counts[h]; ++i) m.access(1, 0);
+      for (int i = 0; i < hits; ++i) m.access(1, 0);
       model.push_back(m.object_freq(1, 0));
     }
-    std::sort(model.begin(), model.end());
-    const auto q = [&](double p) {
-      const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * kSeeds));
-      return model[std::clamp<std::size_t>(rank, 1, kSeeds) - 1];
-    };
-    const std::uint32_t lo = q(0.1), hi = q(99.9);
-    std::printf("[oracle] redis LFU after %d hits: OBJECT FREQ", hit_counts[h]);
-    for (auto v : real[h]) std::printf(" %lld", v);
-    std::printf("; model 0.1-99.9%% range [%u, %u], median %u\n", lo, hi, q(50));
-    for (auto v : real[h]) {
-      EXPECT_GE(v, static_cast<long long>(lo)) << hit_counts[h] << " hits";
-      EXPECT_LE(v, static_cast<long long>(hi)) << hit_counts[h] << " hits";
+    const auto [mm, mv] = mean_var(model);
+    const auto [rm, rv] = mean_var(real[h]);
+    const auto [lo, hi] = std::minmax_element(real[h].begin(), real[h].end());
+    std::printf("[oracle] redis LFU after %d hits, %d keys: OBJECT FREQ mean %.2f sd %.2f range [%lld, %lld]; "
+                "model (%d seeds) mean %.2f sd %.2f\n",
+                hits, kKeysPerCount, rm, std::sqrt(rv), *lo, *hi, kSeeds, mm, std::sqrt(mv));
+    // Exact where the counter is deterministic: a new key starts at
+    // LFU_INIT_VAL 5 and its first hit always counts (p = 1 at the initial value).
+    if (hits <= 1) {
+      for (auto v : real[h]) EXPECT_EQ(v, 5 + hits) << hits << " hits";
+      for (auto v : model) EXPECT_EQ(v, static_cast<std::uint32_t>(5 + hits)) << hits << " hits";
+      continue;
     }
+    // Never below one increment, never above one per hit or 255.
+    for (auto v : real[h]) {
+      EXPECT_GE(v, 6) << hits << " hits";
+      EXPECT_LE(v, std::min(255, 5 + hits)) << hits << " hits";
+    }
+    // The means agree within 5 standard errors of their difference (a false
+    // alarm about once in 1.7 million comparisons), and the spreads within a
+    // factor the sample sizes allow (the sd of a 60-key sd is about 9 %).
+    const double se = std::sqrt(rv / kKeysPerCount + mv / kSeeds);
+    EXPECT_LE(std::abs(rm - mm), 5 * se + 1e-9) << hits << " hits: Redis mean " << rm << ", model " << mm;
+    EXPECT_GE(std::sqrt(rv), 0.6 * std::sqrt(mv)) << hits << " hits";
+    EXPECT_LE(std::sqrt(rv), 1.6 * std::sqrt(mv)) << hits << " hits";
   }
 }
 

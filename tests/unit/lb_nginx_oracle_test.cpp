@@ -41,37 +41,21 @@
 
 #include "sim/lb/nginx.h"
 
+#include "../common/loopback_daemon.h"
+
 namespace scalebook::sim::lb {
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using scalebook::test_loopback::Fd;  // tests/common/loopback_daemon.h
+using scalebook::test_loopback::free_ports;
+using scalebook::test_loopback::listen_loopback;
 
 constexpr const char* kNginx = "/usr/sbin/nginx";
 constexpr int kOpTimeoutMs = 2000;
 
 // [SECTION] sockets
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  Fd& operator=(Fd&& o) noexcept {
-    reset();
-    fd_ = o.fd_;
-    o.fd_ = -1;
-    return *this;
-  }
-  ~Fd() { reset(); }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 sockaddr_in loopback(std::uint32_t addr_host_order, int port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -88,23 +72,7 @@ void set_timeouts(int fd) {
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);  // also bounds connect()
 }
 
-Fd listen_on_free_port(int& port) {
-  Fd fd(::socket(AF_INET, SOCK_STREAM, 0));
-  int one = 1;
-  ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in a = loopback(k127001, 0);
-  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd.get(), 16) != 0) return Fd();
-  socklen_t len = sizeof a;
-  ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&a), &len);
-  port = ntohs(a.sin_port);
-  return fd;
-}
-
-int free_port() {
-  int port = 0;
-  listen_on_free_port(port);  // closed at once; nginx binds it a moment later
-  return port;
-}
+Fd listen_on_free_port(int& port) { return listen_loopback(port, 16); }
 
 // Connect (optionally from a given 127.x.y.z source) and send one GET.
 std::optional<Fd> send_get(int port, const std::string& path, std::uint32_t source = 0) {
@@ -170,9 +138,10 @@ class NginxOracle {
       return false;
     }
     dir_ = tmpl;
-    for (int i = 0; i < 3; ++i) nginx_backend_port_[i] = free_port();
+    const std::vector<int> ports = free_ports(4);  // distinct (free_port() four times may repeat one)
+    for (int i = 0; i < 3; ++i) nginx_backend_port_[i] = ports[static_cast<std::size_t>(i)];
     for (auto& b : own_) b.listener = listen_on_free_port(b.port);
-    front_port_ = free_port();
+    front_port_ = ports[3];
     write_conf();
     if (::geteuid() == 0) {
       const passwd* nobody = ::getpwnam("nobody");
