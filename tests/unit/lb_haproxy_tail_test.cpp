@@ -39,8 +39,10 @@ TEST(LbHaproxy, LeastConnRoundRobinsWithinEqualLoad) {
   EXPECT_EQ(s, "abcabc");
 }
 
-// Weights {2,1}, connections held: keys (c+1)/w: a .5 < b 1 → a; a 1 = b 1, b
-// positioned earlier → b; a 1 < b 2 → a; a 1.5 < 2 → a; a 2 = b 2, b earlier → b.
+// Weights {2,1} (eweights 32 and 16), connections held. lb_fwlc.c keys a busy server by
+// (conns + 1)·4096/eweight and an idle one by 0, whatever its weight: both idle, a
+// inserted first → a (a: 256); b idle 0 < 256 → b (b: 512); 256 < 512 → a (a: 384);
+// 384 < 512 → a (a: 512); a 512 = b 512, b repositioned earlier → b.
 TEST(LbHaproxy, LeastConnWeightedByConnsPlusOneOverWeight) {
   HaproxyBalancer lc({2, 1}, Algo::kLeastConn);
   std::string s;
