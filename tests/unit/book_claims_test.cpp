@@ -22,6 +22,7 @@
 // strategy=<the compared strategy> with everything else unchanged.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -263,7 +264,7 @@ std::vector<FoundFence> scan_chapters() {
 
 // ---------- running the real binary ----------
 std::string run_sim(const std::string& widget, const std::vector<std::pair<std::string, std::string>>& params,
-                    const std::vector<std::string>& reader_sets, bool json) {
+                    const std::vector<std::string>& reader_sets, bool json, const std::vector<std::string>& run = {}) {
   std::map<std::string, std::string> p(params.begin(), params.end());
   for (const auto& s : reader_sets) {
     const auto eq = s.find('=');
@@ -271,6 +272,7 @@ std::string run_sim(const std::string& widget, const std::vector<std::pair<std::
   }
   std::string cmd = std::string("'") + SCALEBOOK_TOOL + "' sim " + widget;
   for (const auto& [k, v] : p) cmd += " --set '" + k + "=" + v + "'";
+  for (const auto& a : run) cmd += " '" + a + "'";
   if (json) cmd += " --json";
   cmd += " 2>&1";
   std::string out;
@@ -293,6 +295,9 @@ std::string run_sim(const std::string& widget, const std::vector<std::pair<std::
 struct Claim {
   std::string phrase;
   std::vector<std::string> sets;  // "key=value" edits the passage tells the reader to make
+  // What the reader is told to do during the run, as `scalebook sim` arguments:
+  // {"--action", "3:crash-leader", "--until", "12"} (widgets with actions).
+  std::vector<std::string> run;
   std::string path;               // JSON path; empty when `measure` is given
   // For numbers not in the JSON summary: computed from the JSON (json=true) or from the
   // per-request lines (json=false).
@@ -343,6 +348,44 @@ double differing_decisions(const Json&, const std::string& raw) {
     if (first != second) differ += 1;
   }
   return rows > 0 ? differ : -1.0;
+}
+
+// The first Raft fence: the first election, then a crashed leader replaced between 1.2 and
+// 1.4 s later wherever in the run the reader crashes it, then three crashes.
+std::vector<Claim> raft_claims() {
+  std::vector<Claim> c = {
+      {.phrase = "is elected leader of term 1 at 1.11 s", .run = {"--until", "3"}, .path = "state.last_elected_us",
+       .expected = 1.11e6, .tol = 0.005e6},
+      {.phrase = "n5, runs a pre-election, wins it", .run = {"--until", "3"},
+       .measure = [](const Json& j, const std::string&) {
+         return at(j, "state.leader")->num == 5 ? at(j, "state.pre_campaigns")->num : -1.0;
+       },
+       .expected = 1},
+      {.phrase = "a third leader takes term 3",
+       .run = {"--action", "3:crash-leader", "--action", "8:crash-leader", "--until", "12"},
+       .path = "state.max_term", .expected = 3},
+      {.phrase = "leaves the committed count at 49 for the rest of the run",
+       .run = {"--action", "3:crash-leader", "--action", "8:crash-leader", "--action", "13:crash-leader", "--until", "14"},
+       .path = "state.committed_proposals", .expected = 49},
+      {.phrase = "leaves the committed count at 49 for the rest of the run",
+       .run = {"--action", "3:crash-leader", "--action", "8:crash-leader", "--action", "13:crash-leader", "--until", "60"},
+       .path = "state.committed_proposals", .expected = 49},
+      {.phrase = "their term stays at 3",
+       .run = {"--action", "3:crash-leader", "--action", "8:crash-leader", "--action", "13:crash-leader", "--until", "60"},
+       .path = "state.max_term", .expected = 3},
+  };
+  // "whenever you crash it, a new leader is elected between 1.2 and 1.4 seconds later, in term 2"
+  for (const char* at_s : {"2", "3.3", "5", "7.7", "10", "14.2", "20", "31.5", "45"}) {
+    const double t = std::stod(at_s);
+    c.push_back({.phrase = "a new leader is elected between 1.2 and 1.4 seconds later, in term 2",
+                 .run = {"--action", std::string(at_s) + ":crash-leader", "--until", std::to_string(t + 5)},
+                 .measure = [t](const Json& j, const std::string&) {
+                   if (at(j, "state.max_term")->num != 2 || at(j, "state.leader")->num == 0) return -1.0;
+                   return at(j, "state.last_elected_us")->num / 1e6 - t;
+                 },
+                 .expected = 1.3, .tol = 0.1});
+  }
+  return c;
 }
 
 std::vector<FenceClaims> all_claims() {
@@ -601,6 +644,39 @@ std::vector<FenceClaims> all_claims() {
          .expected = 42.4, .tol = 0.05},
         {.phrase = "against push's 1.8", .path = "read_fetches_mean", .expected = 1.8, .tol = 0.05}}},
 
+      // ---- phase-3 §3.2: Raft as etcd runs it (raft) ----
+      {"phase-3-distributed-patterns.md", "Five Raft nodes as etcd runs them",
+       raft_claims()},
+      {"phase-3-distributed-patterns.md", "Without PreVote: a node cut off",
+       {{.phrase = "by 15 s its term has climbed from 1 to 7", .run = {"--action", "5:isolate:1", "--until", "15"},
+         .path = "state.nodes.0.term", .expected = 7, .tol = 0},
+        {.phrase = "the other four still sit in term 1 under n5", .run = {"--action", "5:isolate:1", "--until", "15"},
+         .measure = [](const Json& j, const std::string&) {
+           double worst = 0;
+           for (int i = 1; i < 5; ++i) worst = std::max(worst, at(j, "state.nodes." + std::to_string(i) + ".term")->num);
+           return at(j, "state.leader")->num == 5 ? worst : -1.0;
+         },
+         .expected = 1},
+        {.phrase = "n3 is elected about 1.5 s after the heal, in term 9",
+         .run = {"--action", "5:isolate:1", "--action", "15:heal", "--until", "20"}, .path = "state.last_elected_us",
+         .expected = 16.5e6, .tol = 0.1e6},
+        {.phrase = "n3 is elected about 1.5 s after the heal, in term 9",
+         .run = {"--action", "5:isolate:1", "--action", "15:heal", "--until", "20"},
+         .measure = [](const Json& j, const std::string&) {
+           return at(j, "state.leader")->num == 3 ? at(j, "state.nodes.2.term")->num : -1.0;
+         },
+         .expected = 9},
+        {.phrase = "n1's pre-elections fail without changing its term, which stays at 1",
+         .sets = {"pre_vote=true", "check_quorum=true"},
+         .run = {"--action", "5:isolate:1", "--action", "15:heal", "--until", "20"}, .path = "state.nodes.0.term",
+         .expected = 1},
+        {.phrase = "n5 leads in term 1 throughout", .sets = {"pre_vote=true", "check_quorum=true"},
+         .run = {"--action", "5:isolate:1", "--action", "15:heal", "--until", "20"},
+         .measure = [](const Json& j, const std::string&) {
+           return at(j, "state.leader")->num == 5 ? at(j, "state.leaders_elected")->num : -1.0;
+         },
+         .expected = 1}}},
+
       // ---- phase-8: distributed KV store, a fifth node ----
       {"phase-8-practice.md", "Adding a fifth node to a key-value store",
        {{.phrase = "17.8% of the keys move", .path = "operation.moved_fraction", .expected = 0.178, .tol = 0.0005},
@@ -643,7 +719,8 @@ TEST(BookClaims, EveryClaimHoldsForItsFencesExactConfiguration) {
           << where << ": the passage no longer says \"" << c.phrase << "\"";
       std::string key = c.json ? "json" : "lines";
       for (const auto& s : c.sets) key += " " + s;
-      if (!cache.count(key)) cache[key] = run_sim(f->widget, f->params, c.sets, c.json);
+      for (const auto& a : c.run) key += " " + a;
+      if (!cache.count(key)) cache[key] = run_sim(f->widget, f->params, c.sets, c.json, c.run);
       const std::string& raw = cache[key];
       Json root;
       if (c.json) {
@@ -661,6 +738,7 @@ TEST(BookClaims, EveryClaimHoldsForItsFencesExactConfiguration) {
       }
       std::string edits;
       for (const auto& s : c.sets) edits += " " + s;
+      for (const auto& a : c.run) edits += " " + a;
       EXPECT_LE(std::fabs(got - c.expected), c.tol)
           << where << ": \"" << c.phrase << "\" claims " << c.expected << " ±" << c.tol << " ("
           << (c.path.empty() ? "computed" : c.path) << (edits.empty() ? "" : ", with" + edits) << "), measured "

@@ -39,6 +39,13 @@ class EventQueue {
     return e;
   }
 
+  // Every queued event, in heap order (not time order): for observers that draw or count
+  // what is pending. Never changes the queue.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const Event& e : heap_) f(e);
+  }
+
   void clear() {
     heap_.clear();
     next_seq_ = 0;

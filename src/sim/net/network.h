@@ -157,6 +157,15 @@ class Network {
     return handled;
   }
   std::size_t pending_events() const { return queue_.size(); }  // incl. ones that will be dropped
+  // Every message still on the wire (sent, not yet delivered or dropped at arrival), in no
+  // particular order: f(const NetEvent&) with from, node (the receiver), sent_us, time_us
+  // (the arrival) and msg. For views that draw messages in flight; changes nothing.
+  template <typename F>
+  void for_each_in_flight(F&& f) const {
+    queue_.for_each([&](const auto& qe) {
+      if (qe.payload.event.kind == EventKind::Message) f(qe.payload.event);
+    });
+  }
 
   // Crashes.
   void crash(NodeId n);

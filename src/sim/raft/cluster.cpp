@@ -100,6 +100,7 @@ void Cluster::after_event(NodeId n) {
     became_leader_seen_[n] = node.stats().became_leader;
     if (n != last_leader_) ++leader_changes_;
     last_leader_ = n;
+    last_elected_us_ = net_.now_us();
   }
   safety_.observe(n, nodes_);
 }
@@ -192,6 +193,8 @@ ClusterStats Cluster::stats() const {
   s.proposals_dropped = proposals_dropped_;
   s.committed_index = safety_.committed_index();
   s.committed_proposals = safety_.committed_proposals();
+  s.last_elected_us = last_elected_us_;
+  s.last_elected = last_leader_;
   return s;
 }
 

@@ -91,6 +91,8 @@ struct ClusterStats {
   std::uint64_t proposals = 0, proposals_dropped = 0;
   Index committed_index = 0;         // the highest index any node has seen committed
   std::uint64_t committed_proposals = 0;
+  std::int64_t last_elected_us = -1;  // when the latest election was won (-1: none yet)
+  NodeId last_elected = kNone;        // by whom
 };
 
 class Cluster {
@@ -145,6 +147,7 @@ class Cluster {
   std::uint64_t proposals_ = 0, proposals_dropped_ = 0;
   std::vector<std::uint64_t> became_leader_seen_;
   NodeId last_leader_ = kNone;
+  std::int64_t last_elected_us_ = -1;
   std::uint64_t leader_changes_ = 0;
   TraceDigest digest_;
 };
