@@ -217,6 +217,14 @@ class Daemon {
       const int fd = connect_loopback(port_, 200);
       if (fd >= 0) {
         ::close(fd);
+        // The port answered, but maybe not our daemon: another test process may hold it
+        // (ports drawn at the same moment can coincide) while ours exits on its failed
+        // bind. A daemon that cannot bind exits within milliseconds; look once more.
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+          pid_ = -1;
+          return "exited at start-up (its port is someone else's?): " + read_log();
+        }
         return "";
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -245,6 +253,7 @@ class Daemon {
     }
   }
   int port() const { return port_; }
+  int pid() const { return pid_; }
 
  private:
   std::string read_log() const {

@@ -143,10 +143,52 @@ class HaproxyOracle {
       const std::string conf = conf_dir_ + "/haproxy.cfg";
       std::ofstream(conf) << config();
       why = daemon_.start(*bin, {"-db", "-f", conf}, front_.at("rr111"));
+      // Daemon::start saw one listener; haproxy enables the others one by one, so wait
+      // for every port before the first request (a connection closed before any request
+      // is balanced nowhere: in mode http the server is chosen once a request is parsed).
+      if (why.empty()) why = wait_for_every_listener();
+      if (why.empty()) why = check_it_is_ours();
       if (why.empty()) return why;
       daemon_.stop();
     }
     return why;
+  }
+
+  std::string wait_for_every_listener() const {
+    std::vector<int> ports(name_port_.begin(), name_port_.end());
+    ports.push_back(stats_port_);
+    for (const auto& [name, port] : front_) ports.push_back(port);
+    const auto deadline = Clock::now() + std::chrono::seconds(3);
+    for (const int port : ports) {
+      for (;;) {
+        const int fd = connect_loopback(port, 200);
+        if (fd >= 0) {
+          ::close(fd);
+          break;
+        }
+        if (Clock::now() > deadline) return "haproxy is not listening on port " + std::to_string(port) + " after 3 s";
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
+    return "";
+  }
+
+  // Ports drawn by two test processes at once can coincide (bind(0) hands them out nearly
+  // in sequence): then the other process's haproxy may hold one of ours, ours exits on the
+  // failed bind, and the listener check above was answered by theirs. The stats socket
+  // names the process behind it; the ports are ours only if that is our child, still alive.
+  std::string check_it_is_ours() const {
+    Fd fd(connect_loopback(stats_port_, kOpTimeoutMs));
+    if (!fd.ok() || !send_all(fd.get(), "show info\n")) return "no stats socket";
+    const auto text = read_to_eof(fd.get());
+    if (!text) return "no answer on the stats socket";
+    const auto at = text->find("\nPid: ");
+    const int pid = at == std::string::npos ? -1 : std::atoi(text->c_str() + at + 6);
+    int status = 0;
+    if (pid != daemon_.pid() || ::waitpid(daemon_.pid(), &status, WNOHANG) != 0)
+      return "another process answers on our ports (pid " + std::to_string(pid) + ", ours " +
+             std::to_string(daemon_.pid()) + ")";
+    return "";
   }
 
   int front(const std::string& name) const { return front_.at(name); }
@@ -187,7 +229,11 @@ class HaproxyOracle {
   }
   std::string config() const {
     std::string c = "# written by tests/unit/lb_haproxy_oracle_test.cpp\n"
-                    "global\n    nbthread 1\n    stats socket ipv4@127.0.0.1:" +
+                    // noreuseport: haproxy binds with SO_REUSEPORT by default, so two test
+                    // processes (ctest runs them in parallel) that drew the same port would
+                    // both bind it and the kernel would split connections between them;
+                    // without it the second bind fails and start() tries fresh ports.
+                    "global\n    nbthread 1\n    noreuseport\n    stats socket ipv4@127.0.0.1:" +
                     std::to_string(stats_port_) +
                     " level operator\n"
                     "defaults\n    mode http\n    timeout connect 2s\n    timeout client 10s\n"
