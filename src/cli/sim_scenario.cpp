@@ -37,6 +37,9 @@ int sim_scenario(const SimArgs& args_in, std::string& out) {
   run.configure(params, seed, actions);
   run.seek(until_us);
   const widgets::Scenario& s = run.scenario();
+  if (run.refused_index() >= 0)
+    throw UsageError("--action '" + args.actions.at(static_cast<std::size_t>(run.refused_index())) +
+                     "' was refused when the run reached it: " + run.refused());
   std::size_t applied = 0;
   for (const auto& a : actions) applied += a.time_us <= s.time_us();
   if (args.json) {

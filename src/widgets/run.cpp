@@ -42,6 +42,8 @@ void Run::ensure() const {
   ++builds_;
   scenario_->configure(params_, seed_);
   next_action_ = 0;
+  refused_index_ = -1;
+  refused_.clear();
   advance_built(target_);
 }
 
@@ -52,7 +54,13 @@ void Run::advance_built(std::int64_t dt_us) const {
     const std::int64_t now = scenario_->time_us();
     if (a.time_us > now) scenario_->advance(a.time_us - now);
     if (scenario_->time_us() < a.time_us) break;  // the run ended before the action's time
-    scenario_->act(a);  // was accepted when it was taken: same state, same result
+    // An action taken on the page was accepted then: same state, same result. One in a
+    // log written by hand (a CLI --action, an edited link) may be refused: the run goes
+    // on without it, and the first refusal is kept for the caller to report.
+    if (std::string msg = scenario_->act(a); !msg.empty() && refused_index_ < 0) {
+      refused_index_ = static_cast<std::ptrdiff_t>(next_action_);
+      refused_ = std::move(msg);
+    }
     ++next_action_;
   }
   const std::int64_t now = scenario_->time_us();

@@ -22,6 +22,7 @@
 //                                     scenario's state_json()
 // UI-free; unit-tested natively (tests/unit/run_test.cpp).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,6 +55,11 @@ class Run {
   std::int64_t time_us() const;
   std::uint64_t builds() const { return builds_; }
   std::string digest() const;
+  // The first logged action the scenario refused when the run reached it (a log written by
+  // hand can hold one: `--action 0.5:crash-leader` before there is a leader), as its index
+  // in actions() and the scenario's message; -1 and "" when every action so far applied.
+  std::ptrdiff_t refused_index() const { return refused_index_; }
+  const std::string& refused() const { return refused_; }
 
  private:
   void ensure() const;                          // builds and replays to target_ when stale
@@ -69,6 +75,8 @@ class Run {
   mutable std::int64_t target_ = 0;  // the time a rebuild replays to
   mutable std::size_t next_action_ = 0;
   mutable std::uint64_t builds_ = 0;
+  mutable std::ptrdiff_t refused_index_ = -1;
+  mutable std::string refused_;
 };
 
 }  // namespace scalebook::widgets

@@ -59,9 +59,9 @@ describe('bundle choice', () => {
   });
 
   it('a page of one kind of widget loads that widget\'s own bundle', async () => {
-    const { page, problems, context } = await open(browser, `${server.url}/phase-3-distributed-patterns.html`);
+    const { page, problems, context } = await open(browser, `${server.url}/phase-1-foundations.html`);
     await startWidgets(page);
-    assert.deepEqual(await wasmLoads(page), ['scalebook-widgets.rate-limiter.wasm']);
+    assert.deepEqual(await wasmLoads(page), ['scalebook-widgets.lb.wasm']);
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -73,6 +73,12 @@ TEST(ScenarioCli, BadActionsAndTimesAreErrorsNamingThem) {
       {"hello --action", "error: --action needs a value"},
       {"hello --set waves=40", "error: parameter 'waves': value 40 is out of range [1, 12]"},
       {"rate-limiter --action 1:x", "error: unknown option '--action' for 'sim rate-limiter'"},
+      // Valid by the schema, refused by the run when it gets there: an error, never a
+      // silent no-op.
+      {"raft --action 0.5:crash-leader", "error: --action '0.5:crash-leader' was refused when the run reached it: "
+                                         "action 'crash-leader': there is no leader at 0.50 s"},
+      {"raft --action 3:crash:2 --action 4:crash:2",
+       "error: --action '4:crash:2' was refused when the run reached it: action 'crash': n2 is already down"},
   };
   for (const auto& c : cases) {
     const auto r = sim(c.args);
