@@ -388,6 +388,58 @@ std::vector<Claim> raft_claims() {
   return c;
 }
 
+std::vector<Claim> breaker_claims() {
+  const std::vector<std::string> slow = {"--action", "10:slow", "--until", "30"};
+  const std::vector<std::string> slow_recover = {"--action", "10:slow", "--action", "30:recover", "--until", "40"};
+  const auto transition = [](int i, const char* to) {
+    return [i, to](const Json& j, const std::string&) {
+      const std::string k = "state.breaker.log." + std::to_string(i);
+      return at(j, k + ".to")->str == to ? at(j, k + ".time_us")->num : -1.0;
+    };
+  };
+  return {
+      {.phrase = "The pool of 50 is full 0.6 s later", .run = {"--action", "10:slow", "--until", "10.6"},
+       .path = "state.threads.max_busy", .expected = 50, .tol = 0},
+      {.phrase = "The pool of 50 is full 0.6 s later", .run = {"--action", "10:slow", "--until", "10.5"},
+       .measure = [](const Json& j, const std::string&) { return at(j, "state.threads.max_busy")->num < 50 ? 1.0 : 0.0; },
+       .expected = 1},
+      {.phrase = "by 17 s, 378 have been", .run = {"--action", "10:slow", "--until", "17"},
+       .path = "state.totals.turned_away", .expected = 378, .tol = 0},
+      {.phrase = "The breaker meanwhile stays CLOSED", .run = {"--action", "10:slow", "--until", "17"},
+       .measure = [](const Json& j, const std::string&) {
+         return at(j, "state.breaker.state")->str == "CLOSED" ? at(j, "state.breaker.opened")->num : -1.0;
+       },
+       .expected = 0},
+      {.phrase = "the thousand successes of the ten healthy seconds", .run = {"--action", "10:slow", "--until", "10"},
+       .path = "state.totals.ok", .expected = 1000, .tol = 20},
+      {.phrase = "the breaker opens at 17.05 s", .run = slow, .path = "state.breaker.first_open_us", .expected = 17.05e6,
+       .tol = 0.005e6},
+      {.phrase = "no request is turned away for the rest of the 30-second run: 385 in all", .run = slow,
+       .path = "state.totals.turned_away", .expected = 385, .tol = 0},
+      {.phrase = "Five seconds later the breaker goes half-open", .run = slow, .measure = transition(1, "HALF_OPEN"),
+       .expected = 22.05e6, .tol = 0.05e6},
+      {.phrase = "at 23.20 s it is OPEN again", .run = slow, .measure = transition(2, "OPEN"), .expected = 23.20e6,
+       .tol = 0.005e6},
+      {.phrase = "closes at 34.46 s, when ten trial calls have succeeded", .run = slow_recover,
+       .path = "state.breaker.last_closed_us", .expected = 34.46e6, .tol = 0.005e6},
+      {.phrase = "the service turns away 1,053 requests", .sets = {"breaker=false"}, .run = slow_recover,
+       .path = "state.totals.turned_away", .expected = 1053, .tol = 0},
+      {.phrase = "and 986 calls time out", .sets = {"breaker=false"}, .run = slow_recover,
+       .path = "state.totals.timeouts", .expected = 986, .tol = 0},
+      {.phrase = "against 385 and 370 with the breaker", .run = slow_recover, .path = "state.totals.turned_away",
+       .expected = 385, .tol = 0},
+      {.phrase = "against 385 and 370 with the breaker", .run = slow_recover, .path = "state.totals.timeouts",
+       .expected = 370, .tol = 0},
+      {.phrase = "which answered 1,703 from the fallback instead", .run = slow_recover, .path = "state.totals.fallback",
+       .expected = 1703, .tol = 0},
+      {.phrase = "the breaker opens at 11.12 s, just over a second after the fault",
+       .sets = {"window_type=count", "window_size=20"}, .run = slow, .path = "state.breaker.first_open_us",
+       .expected = 11.12e6, .tol = 0.005e6},
+      {.phrase = "only 51 requests are turned away by 30 s", .sets = {"window_type=count", "window_size=20"},
+       .run = slow, .path = "state.totals.turned_away", .expected = 51, .tol = 0},
+  };
+}
+
 std::vector<FenceClaims> all_claims() {
   return {
       // ---- introduction.md: the warm-up widget ----
@@ -676,6 +728,9 @@ std::vector<FenceClaims> all_claims() {
            return at(j, "state.leader")->num == 5 ? at(j, "state.leaders_elected")->num : -1.0;
          },
          .expected = 1}}},
+
+      // ---- phase-3 §3.3: a circuit breaker as resilience4j runs it (breaker) ----
+      {"phase-3-distributed-patterns.md", "A service with 50 threads calling one dependency", breaker_claims()},
 
       // ---- phase-8: distributed KV store, a fifth node ----
       {"phase-8-practice.md", "Adding a fifth node to a key-value store",

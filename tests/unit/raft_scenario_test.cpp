@@ -10,6 +10,7 @@
 #include "widgets/params.h"
 #include "widgets/raft/scenario.h"
 #include "widgets/run.h"
+#include "scenario_support.h"
 
 namespace scalebook::widgets {
 namespace {
@@ -19,17 +20,10 @@ namespace rs = sim::raft;
 
 const WidgetInfo& info() { return *find_widget("raft"); }
 
-ParamMap with(ParamEdits edits) {
-  ParamMap p = default_params(info());
-  const EditOutcome o = apply_edits(info(), p, edits);
-  EXPECT_NE(o.result, EditResult::Refused) << o.message;
-  return p;
-}
+ParamMap with(ParamEdits edits) { return testing::params_with(info(), std::move(edits)); }
 
 Action action(std::int64_t t_us, std::string name, std::vector<std::string> args = {}) {
-  Action a{t_us, std::move(name), std::move(args)};
-  EXPECT_EQ(normalise_action(info(), a), "");
-  return a;
+  return testing::checked_action(info(), t_us, std::move(name), std::move(args));
 }
 
 TEST(RaftScenario, ParametersMapAsEtcdMapsItsFlags) {

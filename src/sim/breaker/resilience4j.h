@@ -54,6 +54,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -381,12 +382,17 @@ class CircuitBreaker {
 
   void trip(std::int64_t now_us, EvalResult r) {
     Snapshot s = metrics_->snapshot(now_us);
+    const auto pct = [](float v) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%.1f%%", static_cast<double>(v));
+      return std::string(b);
+    };
     std::string why;
     if (r == EvalResult::kFailureRateAboveThreshold || r == EvalResult::kAboveThresholds)
-      why += "failure rate " + std::to_string(s.failure_rate()) + "% >= threshold";
+      why += "failure rate " + pct(s.failure_rate()) + " >= " + pct(cfg_.failure_rate_threshold);
     if (r == EvalResult::kSlowCallRateAboveThreshold || r == EvalResult::kAboveThresholds)
-      why += std::string(why.empty() ? "" : "; ") + "slow call rate " +
-             std::to_string(s.slow_call_rate()) + "% >= threshold";
+      why += std::string(why.empty() ? "" : "; ") + "slow call rate " + pct(s.slow_call_rate()) + " >= " +
+             pct(cfg_.slow_call_rate_threshold);
     why += " over " + std::to_string(s.total_calls) + " calls";
     enter_open(now_us, attempts_ + 1, -1, why);
   }

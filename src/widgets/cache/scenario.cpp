@@ -6,6 +6,7 @@
 #include <set>
 
 #include "widgets/catalog.h"
+#include "widgets/units.h"
 
 namespace scalebook::widgets::cache {
 
@@ -257,11 +258,7 @@ std::string pct(double r) {
   std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * r);
   return buf;
 }
-std::string thousands(unsigned long long v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
+using units::thousands;
 }  // namespace
 
 std::string CacheScenario::summary() const {

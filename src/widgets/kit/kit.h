@@ -14,6 +14,7 @@
 #include <string>
 
 #include "render/palette.h"
+#include "widgets/units.h"
 
 namespace scalebook::widgets::kit {
 
@@ -60,10 +61,6 @@ inline void dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 c, f
   }
 }
 
-inline std::string thousands(unsigned long long v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
+inline std::string thousands(unsigned long long v) { return units::thousands(v); }
 
 }  // namespace scalebook::widgets::kit

@@ -10,6 +10,7 @@
 #include "sim/lb/envoy.h"
 #include "sim/lb/erlang.h"
 #include "sim/lb/nginx.h"
+#include "widgets/units.h"
 
 namespace scalebook::widgets::lb {
 
@@ -40,11 +41,7 @@ std::string ms_text(double us) {
   return b;
 }
 
-std::string thousands(unsigned long long v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
+using units::thousands;
 
 std::string fixed(double v, int digits) {
   char b[40];

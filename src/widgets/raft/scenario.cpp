@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "widgets/units.h"
+
 namespace scalebook::widgets {
 std::unique_ptr<Scenario> make_raft_scenario() { return std::make_unique<raft::RaftScenario>(); }
 }  // namespace scalebook::widgets
@@ -12,13 +14,8 @@ namespace scalebook::widgets::raft {
 
 namespace {
 
-std::int64_t ms_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
-
-std::string secs(std::int64_t us) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.2f s", static_cast<double>(us) / 1e6);
-  return b;
-}
+using units::ms_us;
+using units::secs;
 
 std::string name(rs::NodeId n) { return "n" + std::to_string(n + 1); }
 

@@ -7,6 +7,7 @@
 #include "sim/sharding/node.h"
 #include "sim/sharding/sharder.h"
 #include "widgets/catalog.h"
+#include "widgets/units.h"
 
 namespace scalebook::widgets {
 
@@ -60,14 +61,7 @@ std::string check_params(const ParamMap& p) {
   return {};
 }
 
-std::string thousands(unsigned long long v) {
-  std::string digits = std::to_string(v), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string thousands(unsigned long long v) { return units::thousands(v); }
 
 void ShardingScenario::configure(const ParamMap& p, std::uint64_t seed) {
   static std::uint64_t configured = 0;

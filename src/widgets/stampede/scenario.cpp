@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "widgets/units.h"
+
 namespace scalebook::widgets::stampede {
 
 namespace {
@@ -19,7 +21,7 @@ bool parse_strategy(const std::string& name, Strategy& out) {
   return false;
 }
 
-std::int64_t ms_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
+using units::ms_us;
 
 std::string thousands(unsigned long long v) {
   std::string s = std::to_string(v);
