@@ -268,13 +268,15 @@ TEST(BreakerScenario, EveryActionAppliesOrIsRefusedWithAReason) {
   EXPECT_EQ(s.act(action(0, "recover")), "action 'recover': the dependency is already healthy");
   EXPECT_EQ(s.act(action(0, "reset")), "action 'reset': the breaker is already CLOSED (a reset would only clear its window)");
   EXPECT_EQ(s.act(action(0, "fail")), "");
-  EXPECT_EQ(s.act(action(0, "fail", {"100"})), "action 'fail': the dependency is already failing 100% of its calls");
+  EXPECT_EQ(s.act(action(0, "fail", {"100"})), "");  // the same fault again: taken, nothing changes
+  EXPECT_EQ(s.events().back(), "0.00 s: the dependency keeps failing 100% of its calls");
   EXPECT_EQ(s.act(action(0, "fail", {"30"})), "");
   EXPECT_EQ(s.fail_percent(), 30);
   EXPECT_EQ(s.act(action(0, "slow")), "");
-  EXPECT_EQ(s.act(action(0, "slow", {"2000"})), "action 'slow': the dependency already answers in about 2,000 ms");
-  ASSERT_EQ(s.events().size(), 3u);
   EXPECT_EQ(s.events().back(), "0.00 s: the dependency slowed to about 2,000 ms (beyond the 1,000 ms timeout)");
+  EXPECT_EQ(s.act(action(0, "slow", {"2000"})), "");
+  ASSERT_EQ(s.events().size(), 5u);
+  EXPECT_EQ(s.events().back(), "0.00 s: the dependency still answers in about 2,000 ms (beyond the 1,000 ms timeout)");
   EXPECT_EQ(s.act(action(0, "recover")), "");
   EXPECT_EQ(s.act(action(0, "fail")), "");
   s.advance(20'000'000);
