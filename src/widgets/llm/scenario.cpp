@@ -30,9 +30,13 @@ std::string dur(std::int64_t us) {
 }
 
 std::string with_commas(long long v) {
-  std::string s = std::to_string(v < 0 ? -v : v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return (v < 0 ? "-" : "") + s;
+  const std::string digits = std::to_string(v < 0 ? -v : v);
+  std::string s = v < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
+    s += digits[i];
+  }
+  return s;
 }
 
 sl::LengthSpec length_spec(const std::string& dist, int lo, int hi) {
@@ -568,8 +572,10 @@ std::string LlmScenario::act(const Action& a) {
 std::string LlmScenario::summary() const {
   if (!ok()) return "The LLM server cannot run: " + error_ + ".";
   char b[64];
-  std::string o = "At " + secs(now_us_) + (continuous_ ? " continuous batching" : " static batching") + " has generated " +
-                  with_commas(output_tokens_) + " output tokens";
+  std::string o = "At ";
+  o += secs(now_us_);
+  o += continuous_ ? " continuous batching" : " static batching";
+  o += " has generated " + with_commas(output_tokens_) + " output tokens";
   std::snprintf(b, sizeof b, " (%.0f tokens/s)", throughput_tok_s());
   o += b;
   o += "; " + std::to_string(running()) + " requests running, " + std::to_string(waiting()) + " waiting. KV cache: " +
