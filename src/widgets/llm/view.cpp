@@ -5,7 +5,8 @@
 // sequence on a shared scale (max_model_len): tokens whose KV was already there (muted),
 // of them the part found in the prefix cache (accent, faint), and this step's tokens: a
 // prompt chunk (warn) or one decode token (accent, at least 2 px); a static batch's slot
-// that has finished but still costs its decode step is a faded bad-coloured stub (padding).
+// that has finished but still costs its decode step, and the padding of a static prefill to
+// the batch's longest prompt, are faded bad-coloured (padding).
 // KV cache (top right): every block as a cell, block 0 (vLLM's null block) dark; a running
 // request's blocks in its series colour, blocks shared by several requests (a prefix hit)
 // in accent, free blocks that still hold a cached prefix muted, free blocks faint. Static
@@ -125,7 +126,13 @@ class LlmView final : public View {
         dl->AddRectFilled(ImVec2(bx0, y), ImVec2(x_of(e.computed_after), y + bar_h), col(f.palette.bad, 0.18f));
         continue;
       }
-      const int before = e.computed_after - e.tokens;
+      // A static prefill is padded to the batch's longest prompt: the padding past its own
+      // prompt is drawn after it, faded.
+      const int before = std::max(0, e.computed_after - e.tokens);
+      const int padded = e.tokens - (e.computed_after - before);
+      if (padded > 0)
+        dl->AddRectFilled(ImVec2(x_of(e.computed_after), y), ImVec2(x_of(e.computed_after + padded), y + bar_h),
+                          col(f.palette.bad, 0.18f));
       dl->AddRectFilled(ImVec2(bx0, y), ImVec2(x_of(before), y + bar_h), col(f.palette.muted, 0.45f));
       if (e.prefix_hit_tokens > 0)
         dl->AddRectFilled(ImVec2(bx0, y), ImVec2(x_of(e.prefix_hit_tokens), y + bar_h), col(f.palette.accent, 0.3f));
