@@ -94,7 +94,8 @@ const EDITS = {
   stampede: { edits: [['rate', '800']], edits2: [['rate', '600']], bad: ['rate', '0'] },
   lb: { edits: [['utilisation', '0.6']], edits2: [['utilisation', '0.65']], bad: ['utilisation', '5'] },
   raft: { edits: [['proposals', '8']], edits2: [['proposals', '3']], bad: ['nodes', '0'] },
-  breaker: { edits: [['rate', '150']], edits2: [['rate', '80']], bad: ['threads', '0'] }
+  breaker: { edits: [['rate', '150']], edits2: [['rate', '80']], bad: ['threads', '0'] },
+  llm: { edits: [['rate', '6']], edits2: [['rate', '2']], bad: ['rate', '0'] }
 };
 const edits = (name, which = 'edits') => {
   assert.ok(EDITS[name], `no parameter edits for widget type '${name}' in this test (add it to EDITS)`);

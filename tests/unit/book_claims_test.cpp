@@ -440,6 +440,53 @@ std::vector<Claim> breaker_claims() {
   };
 }
 
+// The presets the passage names, written out (static-batching is mode=static, prefix-cache
+// shared_prefix=1024, kv-pressure kv_blocks=300; llm/info.cpp).
+std::vector<Claim> llm_claims() {
+  const std::vector<std::string> minute = {"--until", "60"};
+  const auto per_s = [](const Json& j, const std::string&) { return at(j, "state.output_tokens")->num / 60.0; };
+  const std::vector<std::string> shared = {"shared_prefix=1024"}, shared_off = {"shared_prefix=1024", "prefix_caching=false"};
+  return {
+      {.phrase = "Continuous batching generates 59,069 tokens, 984 a second", .run = minute, .path = "state.output_tokens",
+       .expected = 59069},
+      {.phrase = "Continuous batching generates 59,069 tokens, 984 a second", .run = minute, .measure = per_s,
+       .expected = 984, .tol = 0.5},
+      {.phrase = "and 207 requests finish", .run = minute, .path = "state.finished", .expected = 207},
+      {.phrase = "the median request sees its first token after 81 ms", .run = minute, .path = "state.ttft_p50_us",
+       .expected = 81000, .tol = 500},
+      {.phrase = "the 99th percentile after 217 ms", .run = minute, .path = "state.ttft_p99_us", .expected = 217000,
+       .tol = 500},
+      {.phrase = "nobody is left waiting at the end", .run = minute, .path = "state.waiting", .expected = 0},
+      {.phrase = "Throughput falls to 687 tokens a second", .sets = {"mode=static"}, .run = minute,
+       .measure = per_s, .expected = 687, .tol = 0.5},
+      {.phrase = "only 128 requests finish", .sets = {"mode=static"}, .run = minute, .path = "state.finished",
+       .expected = 128},
+      {.phrase = "69 are still queued at 60 s", .sets = {"mode=static"}, .run = minute,
+       .path = "state.waiting", .expected = 69},
+      {.phrase = "the median time to first token is 9.36 s", .sets = {"mode=static"}, .run = minute,
+       .path = "state.ttft_p50_us", .expected = 9.36e6, .tol = 0.005e6},
+      {.phrase = "its 99th-percentile gap between two tokens is 12 ms", .sets = {"mode=static"},
+       .run = minute, .path = "state.itl_p99_us", .expected = 12000, .tol = 500},
+      {.phrase = "against 94 ms for continuous batching", .run = minute, .path = "state.itl_p99_us", .expected = 94000,
+       .tol = 500},
+      {.phrase = "229,696 prompt tokens come from the cache", .sets = shared, .run = minute,
+       .path = "state.prefix_hit_tokens", .expected = 229696},
+      {.phrase = "keeps 981 tokens a second", .sets = shared, .run = minute, .measure = per_s, .expected = 981, .tol = 0.5},
+      {.phrase = "with a median time to first token of 88 ms", .sets = shared, .run = minute, .path = "state.ttft_p50_us",
+       .expected = 88000, .tol = 500},
+      {.phrase = "the scheduler preempts 85 times", .sets = shared_off, .run = minute, .path = "state.preemptions",
+       .expected = 85},
+      {.phrase = "throughput drops to 534 tokens a second", .sets = shared_off, .run = minute, .measure = per_s,
+       .expected = 534, .tol = 0.5},
+      {.phrase = "the median time to first token to 15.09 s", .sets = shared_off, .run = minute,
+       .path = "state.ttft_p50_us", .expected = 15.09e6, .tol = 0.005e6},
+      {.phrase = "the scheduler preempts 67 times", .sets = {"kv_blocks=300"}, .run = minute,
+       .path = "state.preemptions", .expected = 67},
+      {.phrase = "throughput falls to 592 tokens a second", .sets = {"kv_blocks=300"}, .run = minute,
+       .measure = per_s, .expected = 592, .tol = 0.5},
+  };
+}
+
 std::vector<FenceClaims> all_claims() {
   return {
       // ---- introduction.md: the warm-up widget ----
@@ -731,6 +778,9 @@ std::vector<FenceClaims> all_claims() {
 
       // ---- phase-3 §3.3: a circuit breaker as resilience4j runs it (breaker) ----
       {"phase-3-distributed-patterns.md", "A service with 50 threads calling one dependency", breaker_claims()},
+
+      // ---- phase-5 §5.2: vLLM's scheduler (llm) ----
+      {"phase-5-ai-ml-design.md", "vLLM's V1 scheduler serving a stream of requests", llm_claims()},
 
       // ---- phase-8: distributed KV store, a fifth node ----
       {"phase-8-practice.md", "Adding a fifth node to a key-value store",
