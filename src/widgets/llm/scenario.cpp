@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "widgets/units.h"
+
 namespace scalebook::widgets {
 std::unique_ptr<Scenario> make_llm_scenario() { return std::make_unique<llm::LlmScenario>(); }
 }  // namespace scalebook::widgets
@@ -15,11 +17,7 @@ namespace {
 
 int cdiv(int a, int b) { return (a + b - 1) / b; }
 
-std::string secs(std::int64_t us) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.2f s", static_cast<double>(us) / 1e6);
-  return b;
-}
+using units::secs;
 
 // "85 ms", "1.2 s"
 std::string dur(std::int64_t us) {
@@ -30,13 +28,8 @@ std::string dur(std::int64_t us) {
 }
 
 std::string with_commas(long long v) {
-  const std::string digits = std::to_string(v < 0 ? -v : v);
-  std::string s = v < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
-    s += digits[i];
-  }
-  return s;
+  return v < 0 ? "-" + units::thousands(static_cast<unsigned long long>(-v))
+               : units::thousands(static_cast<unsigned long long>(v));
 }
 
 sl::LengthSpec length_spec(const std::string& dist, int lo, int hi) {
