@@ -440,6 +440,99 @@ std::vector<Claim> breaker_claims() {
   };
 }
 
+// Quorum replication (Section 2.2): the defaults (N = 3, R = W = 2), then the sloppy preset
+// (hinted_handoff=true), with the reader's crashes and split as actions.
+std::vector<Claim> quorum_claims() {
+  const std::vector<std::string> minute = {"--until", "60"};
+  const std::vector<std::string> one_crash = {"--action", "10:crash:2", "--until", "60"};
+  const std::vector<std::string> two_crashes = {"--action", "10:crash:2", "--action", "20:crash:4", "--until", "60"};
+  return {
+      {.phrase = "five nodes, n1 to n5", .run = minute, .measure = [](const Json& j, const std::string&) {
+         return static_cast<double>(at(j, "state.nodes")->arr.size());
+       },
+       .expected = 5},
+      {.phrase = "Fifty writes and fifty reads a second go to ten keys", .run = minute, .path = "state.writes.issued",
+       .expected = 3000, .tol = 60},
+      {.phrase = "Fifty writes and fifty reads a second go to ten keys", .run = minute, .path = "state.reads.issued",
+       .expected = 3000, .tol = 60},
+      {.phrase = "Of 3,037 reads, none is stale", .run = minute, .path = "state.reads.ok", .expected = 3037},
+      {.phrase = "Of 3,037 reads, none is stale", .run = minute, .path = "state.stale_reads", .expected = 0},
+      {.phrase = "89 of them received two different versions", .run = minute, .path = "state.mismatched_reads",
+       .expected = 89},
+      {.phrase = "A write takes 7.2 ms at the median", .run = minute, .path = "state.latency_us.write_p50",
+       .expected = 7200, .tol = 50},
+      {.phrase = "and 18.6 ms at the 99th percentile", .run = minute, .path = "state.latency_us.write_p99",
+       .expected = 18600, .tol = 50},
+      {.phrase = "Nothing fails: every key still has two live replicas", .run = one_crash, .measure =
+           [](const Json& j, const std::string&) {
+             return at(j, "state.writes.failed")->num + at(j, "state.reads.failed")->num;
+           },
+       .expected = 0},
+      {.phrase = "the reads' 99th percentile rises to 28.5 ms", .run = one_crash, .path = "state.latency_us.read_p99",
+       .expected = 28500, .tol = 50},
+      {.phrase = "the reads' 99th percentile rises to 28.5 ms", .run = minute, .path = "state.latency_us.read_p99",
+       .expected = 18900, .tol = 50},  // from the run without a crash
+      {.phrase = "1,378 writes and 1,430 reads fail by 60 s", .run = two_crashes, .path = "state.writes.unavailable",
+       .expected = 1378},
+      {.phrase = "1,378 writes and 1,430 reads fail by 60 s", .run = two_crashes, .path = "state.reads.unavailable",
+       .expected = 1430},
+      {.phrase = "The writes' 99th percentile falls to 12.1 ms", .sets = {"r=1", "w=1"}, .run = minute,
+       .path = "state.latency_us.write_p99", .expected = 12100, .tol = 50},
+      {.phrase = "32 of the 3,037 reads, 1.1%, return an old value", .sets = {"r=1", "w=1"}, .run = minute,
+       .path = "state.stale_reads", .expected = 32},
+      {.phrase = "32 of the 3,037 reads, 1.1%, return an old value", .sets = {"r=1", "w=1"}, .run = minute,
+       .measure = [](const Json& j, const std::string&) {
+         return 100 * at(j, "state.stale_reads")->num / at(j, "state.reads.ok")->num;
+       },
+       .expected = 1.1, .tol = 0.05},
+  };
+}
+
+std::vector<Claim> quorum_sloppy_claims() {
+  const std::vector<std::string> split = {"--action", "10:split:2", "--action", "30:heal", "--until", "60"};
+  const std::vector<std::string> split_31 = {"--action", "10:split:2", "--action", "30:heal", "--until", "31"};
+  return {
+      {.phrase = "All 2,994 writes of the minute succeed", .run = split, .path = "state.writes.issued",
+       .expected = 2994},
+      {.phrase = "All 2,994 writes of the minute succeed", .run = split, .path = "state.writes.failed", .expected = 0},
+      {.phrase = "1,117 of them through stand-ins", .run = split, .path = "state.hinted_writes", .expected = 1117},
+      {.phrase = "the first stale read comes at 10.15 s", .run = split, .path = "state.first_stale_us",
+       .expected = 10.15e6, .tol = 0.005e6},
+      {.phrase = "251 of the 2,517 answered reads, 10.0%, are stale", .run = split, .path = "state.stale_reads",
+       .expected = 251},
+      {.phrase = "251 of the 2,517 answered reads, 10.0%, are stale", .run = split, .path = "state.reads.ok",
+       .expected = 2517},
+      {.phrase = "(520 reads fail", .run = split, .path = "state.reads.unavailable", .expected = 520},
+      {.phrase = "Within a second of the heal all 20 hints", .run = split_31, .path = "state.hints_delivered",
+       .expected = 20},
+      {.phrase = "Within a second of the heal all 20 hints", .run = split_31, .path = "state.hints_waiting",
+       .expected = 0},
+      {.phrase = "key 0's replicas agree again", .run = split_31, .measure = [](const Json& j, const std::string&) {
+         return at(j, "state.watched_key.agree")->b ? 1.0 : 0.0;
+       },
+       .expected = 1},
+      {.phrase = "and no read is stale after that", .run = split_31, .path = "state.stale_reads", .expected = 251},
+      {.phrase = "505 writes and the same 520 reads fail", .sets = {"hinted_handoff=false"}, .run = split,
+       .path = "state.writes.unavailable", .expected = 505},
+      {.phrase = "505 writes and the same 520 reads fail", .sets = {"hinted_handoff=false"}, .run = split,
+       .path = "state.reads.unavailable", .expected = 520},
+      {.phrase = "and not one read is stale", .sets = {"hinted_handoff=false"}, .run = split,
+       .path = "state.stale_reads", .expected = 0},
+      {.phrase = "the 505 writes fail as before and nothing is stale", .sets = {"sloppy_quorum=false"}, .run = split,
+       .path = "state.writes.unavailable", .expected = 505},
+      {.phrase = "the 505 writes fail as before and nothing is stale", .sets = {"sloppy_quorum=false"}, .run = split,
+       .path = "state.stale_reads", .expected = 0},
+      {.phrase = "still bring the minority's replicas up to date", .sets = {"sloppy_quorum=false"}, .run = split,
+       .measure = [](const Json& j, const std::string&) {
+         return at(j, "state.hints_stored")->num > 0 && at(j, "state.hints_waiting")->num == 0 &&
+                        at(j, "state.watched_key.agree")->b
+                    ? 1.0
+                    : 0.0;
+       },
+       .expected = 1},
+  };
+}
+
 // The presets the passage names, written out (static-batching is mode=static, prefix-cache
 // shared_prefix=1024, kv-pressure kv_blocks=300; llm/info.cpp).
 std::vector<Claim> llm_claims() {
@@ -778,6 +871,61 @@ std::vector<FenceClaims> all_claims() {
 
       // ---- phase-3 §3.3: a circuit breaker as resilience4j runs it (breaker) ----
       {"phase-3-distributed-patterns.md", "A service with 50 threads calling one dependency", breaker_claims()},
+
+      // ---- phase-2 §2.2: leaderless quorums, then Dynamo's sloppy quorum (quorum) ----
+      {"phase-2-data-layer.md", "Five nodes, each key on three of them (N = 3)", quorum_claims()},
+      {"phase-2-data-layer.md", "Hinted handoff with Dynamo's sloppy quorum", quorum_sloppy_claims()},
+
+      // ---- phase-6 §6.1: kube-proxy's random pick against a sidecar's least request (lb) ----
+      {"phase-6-infrastructure-devops.md", "Eight Pods, one of them three times slower",
+       {{.phrase = "on the same 20,000 requests", .path = "requests", .expected = 20000},
+        {.phrase = "offered 60% of their nominal capacity", .path = "utilisation", .expected = 0.6},
+        {.phrase = "There are eight Pods", .path = "backends", .expected = 8},
+        {.phrase = "The random lane gives a its full share, 2,473 requests", .path = "lanes.0.backends.0.requests",
+         .expected = 2473},
+        {.phrase = "It is busy 100% of the run", .path = "lanes.0.backends.0.utilisation", .expected = 1.0, .tol = 0.001},
+        {.phrase = "its queue grows to 1,047 requests", .path = "lanes.0.backends.0.max_queue", .expected = 1047},
+        {.phrase = "the 99th-percentile response time is 30.7 s", .path = "lanes.0.latency_us.p99", .expected = 30.7e6,
+         .tol = 0.05e6},
+        {.phrase = "the other seven Pods are busy only 33% of the time", .path = "lanes.0.backends.1.utilisation",
+         .expected = 0.33, .tol = 0.005},
+        {.phrase = "The median, 20.2 ms", .path = "lanes.0.latency_us.p50", .expected = 20200, .tol = 50},
+        {.phrase = "Least request sends a only 1,277 requests", .path = "lanes.1.backends.0.requests", .expected = 1277},
+        {.phrase = "so its queue never grows beyond 6", .path = "lanes.1.backends.0.max_queue", .expected = 6},
+        {.phrase = "it is busy 52% of the time", .path = "lanes.1.backends.0.utilisation", .expected = 0.52, .tol = 0.005},
+        {.phrase = "and the 99th percentile is 133 ms", .path = "lanes.1.latency_us.p99", .expected = 133000, .tol = 500},
+        {.phrase = "a tail more than two hundred times shorter", .measure = [](const Json& j, const std::string&) {
+           return at(j, "lanes.0.latency_us.p99")->num / at(j, "lanes.1.latency_us.p99")->num;
+         },
+         .expected = 230, .tol = 30},
+        {.phrase = "(118 ms against 64 ms)", .sets = {"slow_backend=1"}, .path = "lanes.0.latency_us.p99",
+         .expected = 118000, .tol = 500},
+        {.phrase = "(118 ms against 64 ms)", .sets = {"slow_backend=1"}, .path = "lanes.1.latency_us.p99",
+         .expected = 64000, .tol = 500}}},
+
+      // ---- phase-7 §7.3: Raft across regions (raft, preset wan: latency_ms=80, jitter_ms=20,
+      //      heartbeat_ms=200, election_ms=2000), against the Section 3.2 settings ----
+      {"phase-7-advanced-patterns.md", "Five etcd Raft nodes in different regions",
+       {{.phrase = "The first leader is elected only at 2.48 s", .run = {"--until", "10"}, .path = "state.last_elected_us",
+         .expected = 2.48e6, .tol = 0.005e6},
+        {.phrase = "n4 is elected at 12.94 s", .run = {"--action", "10:crash-leader", "--until", "30"},
+         .path = "state.last_elected_us", .expected = 12.94e6, .tol = 0.005e6},
+        {.phrase = "n4 is elected at 12.94 s", .run = {"--action", "10:crash-leader", "--until", "30"},
+         .path = "state.leader", .expected = 4},
+        {.phrase = "and 10 proposals are dropped because there is no leader", .run = {"--action", "10:crash-leader", "--until", "30"},
+         .path = "state.proposals_dropped", .expected = 16},  // 16 by 30 s, of which 6 before the first election
+        {.phrase = "and 10 proposals are dropped because there is no leader", .run = {"--until", "10"},
+         .path = "state.proposals_dropped", .expected = 6},
+        {.phrase = "n4 is elected at 11.23 s, after 1.23 s, with 1 proposal dropped",
+         .sets = {"latency_ms=10", "jitter_ms=5", "heartbeat_ms=100", "election_ms=1000"},
+         .run = {"--action", "10:crash-leader", "--until", "30"}, .path = "state.last_elected_us", .expected = 11.23e6,
+         .tol = 0.005e6},
+        {.phrase = "n4 is elected at 11.23 s, after 1.23 s, with 1 proposal dropped",
+         .sets = {"latency_ms=10", "jitter_ms=5", "heartbeat_ms=100", "election_ms=1000"},
+         .run = {"--action", "10:crash-leader", "--until", "30"}, .path = "state.proposals_dropped", .expected = 4},
+        {.phrase = "n4 is elected at 11.23 s, after 1.23 s, with 1 proposal dropped",
+         .sets = {"latency_ms=10", "jitter_ms=5", "heartbeat_ms=100", "election_ms=1000"}, .run = {"--until", "10"},
+         .path = "state.proposals_dropped", .expected = 3}}},
 
       // ---- phase-5 §5.2: vLLM's scheduler (llm) ----
       {"phase-5-ai-ml-design.md", "vLLM's V1 scheduler serving a stream of requests", llm_claims()},

@@ -44,7 +44,7 @@ const char* to_string(Outcome o) {
 // [SECTION] Construction and the loop
 
 Cluster::Cluster(const ClusterDesc& desc)
-    : desc_(desc), ring_(desc.nodes), net_(network_desc(desc)), nodes_(desc.nodes),
+    : desc_(desc), ring_(desc.nodes, desc.tokens_per_node), net_(network_desc(desc)), nodes_(desc.nodes),
       client_rng_(Rng(desc.seed).split(kClientStream)), next_arrival_us_(kNever) {
   if (desc_.hinted_handoff) {
     for (NodeId n = 0; n < desc_.nodes; ++n) {

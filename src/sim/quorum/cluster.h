@@ -198,6 +198,7 @@ struct WarsLegs {
 
 struct ClusterDesc {
   std::uint32_t nodes = 5;  // M
+  std::uint32_t tokens_per_node = 1;  // virtual nodes on the ring (ring.h)
   std::uint32_t n = 3, r = 2, w = 2;
   std::uint64_t seed = 1;
   ReadFanout read_fanout = ReadFanout::kAllReplicas;

@@ -3,7 +3,10 @@
 //  - series_colour(): one categorical palette for lanes, strategies and policies, distinct
 //    from the verdict colours (good / warn / bad) and readable on both themes;
 //  - dashed_hline() and dashed_polyline(): dashed strokes (references, ceilings);
-//  - thousands(): 12345 → "12,345" for labels.
+//  - thousands(): 12345 → "12,345" for labels;
+//  - ring_points() and wire_point(): a cluster drawn as nodes on a circle (n1 at the top,
+//    clockwise) and a message's dot on its way from one node to another (the raft and
+//    quorum views).
 // Charts are widgets/chart.h (time series); samples and tick formatters widgets/samples.h.
 #pragma once
 #include <imgui.h>
@@ -11,7 +14,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "render/palette.h"
 #include "widgets/units.h"
@@ -62,5 +67,25 @@ inline void dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 c, f
 }
 
 inline std::string thousands(unsigned long long v) { return units::thousands(v); }
+
+// n points on a circle of radius r around centre, the first at the top, then clockwise.
+inline std::vector<ImVec2> ring_points(ImVec2 centre, float r, std::size_t n) {
+  std::vector<ImVec2> out(n, centre);
+  for (std::size_t i = 0; i < n && n > 1; ++i) {
+    const float a = -1.5707963f + 6.2831853f * static_cast<float>(i) / static_cast<float>(n);
+    out[i] = ImVec2(centre.x + r * std::cos(a), centre.y + r * std::sin(a));
+  }
+  return out;
+}
+
+// Where a message sent at sent_us and due at due_us is at now_us on the line from a to b,
+// `offset` px to the right of its direction (so the two directions of a link do not overlap).
+inline ImVec2 wire_point(ImVec2 a, ImVec2 b, std::int64_t sent_us, std::int64_t due_us, std::int64_t now_us,
+                         float offset) {
+  const double span = static_cast<double>(std::max<std::int64_t>(1, due_us - sent_us));
+  const float p = static_cast<float>(std::clamp(static_cast<double>(now_us - sent_us) / span, 0.0, 1.0));
+  const float dx = b.x - a.x, dy = b.y - a.y, len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
+  return ImVec2(a.x + dx * p - dy / len * offset, a.y + dy * p + dx / len * offset);
+}
 
 }  // namespace scalebook::widgets::kit

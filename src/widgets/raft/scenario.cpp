@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "widgets/node_actions.h"
 #include "widgets/units.h"
 
 namespace scalebook::widgets {
@@ -17,7 +18,8 @@ namespace {
 using units::ms_us;
 using units::secs;
 
-std::string name(rs::NodeId n) { return "n" + std::to_string(n + 1); }
+using nodes::join;
+using nodes::name;
 
 const char* state_word(rs::StateType s) {
   switch (s) {
@@ -27,13 +29,6 @@ const char* state_word(rs::StateType s) {
     case rs::StateType::Leader: return "leader";
   }
   return "?";
-}
-
-std::string list(const std::vector<std::string>& items) {
-  std::string o;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    o += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
-  return o;
 }
 
 // etcd's embed config: ElectionTicks = ElectionMs / TickMs (integer division).
@@ -116,12 +111,7 @@ void RaftScenario::note(std::string text) {
 }
 
 std::string RaftScenario::node_arg(const Action& a, std::size_t i, rs::NodeId& n) const {
-  const long long v = std::strtoll(a.args.at(i).c_str(), nullptr, 10);
-  if (v < 1 || v > static_cast<long long>(cluster_->size()))
-    return "action '" + a.name + "': there is no n" + a.args.at(i) + " in a cluster of " +
-           std::to_string(cluster_->size()) + " (n1 to n" + std::to_string(cluster_->size()) + ")";
-  n = static_cast<rs::NodeId>(v - 1);
-  return {};
+  return nodes::parse(a, i, cluster_->size(), n);
 }
 
 std::string RaftScenario::act(const Action& a) {
@@ -161,14 +151,10 @@ std::string RaftScenario::act(const Action& a) {
     return {};
   }
   if (a.name == "split") {
-    const long long k = std::strtoll(a.args.at(0).c_str(), nullptr, 10);
-    if (k < 1 || k >= static_cast<long long>(c.size()))
-      return "action 'split': a side of " + a.args.at(0) + " nodes leaves nothing on the other side of a cluster of " +
-             std::to_string(c.size());
-    std::vector<rs::NodeId> left, right;
-    for (rs::NodeId i = 0; i < c.size(); ++i) (static_cast<long long>(i) < k ? left : right).push_back(i);
-    c.partition(left, right);
-    note("split n1" + std::string(k > 1 ? "-" + name(static_cast<rs::NodeId>(k - 1)) : "") + " from the rest");
+    nodes::Split sides;
+    if (std::string e = nodes::split(a, c.size(), sides); !e.empty()) return e;
+    c.partition(sides.left, sides.right);
+    note(sides.note);
     return {};
   }
   if (a.name == "heal") {
@@ -196,22 +182,14 @@ std::string RaftScenario::summary() const {
       if (c.up(n) && (c.node(n).state() == rs::StateType::Candidate || c.node(n).state() == rs::StateType::PreCandidate))
         running.push_back(name(n));
     o += "there is no leader";
-    o += running.empty() ? "." : ": " + list(running) + (running.size() == 1 ? " is" : " are") + " campaigning.";
+    o += running.empty() ? "." : ": " + join(running) + (running.size() == 1 ? " is" : " are") + " campaigning.";
   }
   o += " " + std::to_string(st.proposals) + " proposals, " + std::to_string(st.committed_proposals) + " committed";
   if (st.proposals_dropped) o += ", " + std::to_string(st.proposals_dropped) + " dropped without a leader";
   o += "; " + std::to_string(st.leaders_elected) + (st.leaders_elected == 1 ? " election won" : " elections won") + ".";
-  std::vector<std::string> down, cut;
-  for (rs::NodeId n = 0; n < c.size(); ++n) {
-    if (!c.up(n)) down.push_back(name(n));
-    bool alone = c.size() > 1;
-    for (rs::NodeId m = 0; m < c.size(); ++m)
-      if (m != n && c.network().connected(n, m)) alone = false;
-    if (alone) cut.push_back(name(n));
-  }
-  if (!down.empty()) o += " " + list(down) + (down.size() == 1 ? " is" : " are") + " down.";
-  if (!cut.empty()) o += " " + list(cut) + (cut.size() == 1 ? " is" : " are") + " cut off.";
-  else if (c.network().links().cut_links() > 0) o += " The network is split.";
+  o += nodes::faults_sentence(
+      c.size(), c.network().links().cut_links(), [&](rs::NodeId n) { return c.up(n); },
+      [&](rs::NodeId n, rs::NodeId m) { return c.network().connected(n, m); });
   if (!c.safety().ok()) o += " Safety violated: " + c.safety().first_violation() + ".";
   return o;
 }

@@ -107,11 +107,7 @@ class RaftView final : public View {
     const ImVec2 centre((mn.x + mx.x) * 0.5f, (mn.y + mx.y - line_h) * 0.5f);
     const float ring_r = std::max(10 * s, std::min(mx.x - mn.x, mx.y - mn.y - line_h) * 0.5f - 30 * s);
     const float node_r = std::clamp(ring_r * (n > 5 ? 0.22f : 0.28f), 9 * s, 24 * s);
-    centres_.assign(n, centre);
-    for (std::uint32_t i = 0; i < n && n > 1; ++i) {
-      const float a = -kPi / 2 + 2 * kPi * static_cast<float>(i) / static_cast<float>(n);
-      centres_[i] = ImVec2(centre.x + ring_r * std::cos(a), centre.y + ring_r * std::sin(a));
-    }
+    centres_ = kit::ring_points(centre, ring_r, n);
     // Links.
     for (std::uint32_t i = 0; i < n; ++i)
       for (std::uint32_t j = i + 1; j < n; ++j) {
@@ -126,12 +122,7 @@ class RaftView final : public View {
     // Messages on the wire.
     const std::int64_t now = c.now_us();
     c.network().for_each_in_flight([&](const auto& e) {
-      const double span = static_cast<double>(std::max<std::int64_t>(1, e.time_us - e.sent_us));
-      const float p = static_cast<float>(std::clamp(static_cast<double>(now - e.sent_us) / span, 0.0, 1.0));
-      const ImVec2 a = centres_[e.from], b = centres_[e.node];
-      const float dx = b.x - a.x, dy = b.y - a.y, len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
-      const float off = 3.5f * s;  // to the right of the direction of travel
-      const ImVec2 at(a.x + dx * p - dy / len * off, a.y + dy * p + dx / len * off);
+      const ImVec2 at = kit::wire_point(centres_[e.from], centres_[e.node], e.sent_us, e.time_us, now, 3.5f * s);
       const bool doomed = !c.network().connected(e.from, e.node);
       render::Rgb ink = f.palette.muted;
       float r = 2.5f * s, alpha = 0.9f;
