@@ -49,9 +49,9 @@ const char* doing_text(Doing d) {
     case Doing::Consuming: return "consuming";
     case Doing::Idle: return "idle: no partition";
     case Doing::Rebalancing: return "consuming, rebalancing";
-    case Doing::Revoked: return "revoked, waiting";
-    case Doing::DeadUndetected: return "dead, not yet detected";
-    case Doing::StoppedUndetected: return "stopped, session open";
+    case Doing::Revoked: return "revoked, in rebalance";
+    case Doing::DeadUndetected: return "dead, undetected";
+    case Doing::StoppedUndetected: return "stopped, in group";
     case Doing::Gone: return "out of the group";
   }
   return "";
@@ -74,7 +74,7 @@ class KafkaView final : public View {
     const float top = y0 + line_h * 1.5f;
     const float chart_h = std::clamp((y1 - top) * 0.34f, line_h * 6.0f, line_h * 11.0f);
     const float rows_bottom = y1 - chart_h - pad * 0.6f;
-    const float split = x0 + (x1 - x0) * 0.62f;
+    const float split = x0 + (x1 - x0) * 0.56f;
     draw_partitions(dl, f, sc, ImVec2(x0, top), ImVec2(split - pad, rows_bottom));
     draw_consumers(dl, f, sc, ImVec2(split + pad * 0.5f, top), ImVec2(x1, rows_bottom));
     draw_lag_chart(dl, f, sc, ImVec2(x0, rows_bottom + pad * 0.6f), ImVec2(x1, y1));
@@ -87,7 +87,7 @@ class KafkaView final : public View {
     std::string line = std::string(kg::assignor_name(g.desc().assignor)) +
                        (g.protocol() == kg::Protocol::Eager ? " (eager)" : " (cooperative)") + " · generation " +
                        std::to_string(g.generation()) + " · lag " + units::thousands(static_cast<unsigned long long>(std::max<std::int64_t>(0, t.lag))) +
-                       " · peak " + units::thousands(static_cast<unsigned long long>(t.max_lag)) + " · twice " +
+                       " · peak " + units::thousands(static_cast<unsigned long long>(t.max_lag)) + " · read twice " +
                        units::thousands(t.duplicates) + " · rebalances " + std::to_string(t.rebalances);
     if (g.in_round()) line += " · REBALANCING";
     dl->PushClipRect(at, ImVec2(x1, at.y + ImGui::GetTextLineHeight() * 1.3f), true);
@@ -101,7 +101,9 @@ class KafkaView final : public View {
     const bool dark = dark_theme(f.palette);
     const auto& parts = g.partitions();
     const int n = static_cast<int>(parts.size());
-    dl->AddText(mn, col(f.palette.muted), "Partition lag (records), coloured by owner");
+    dl->PushClipRect(mn, ImVec2(mx.x, mn.y + line_h * 1.2f), true);
+    dl->AddText(mn, col(f.palette.muted), "Lag per partition (records), by owner");
+    dl->PopClipRect();
     const float top = mn.y + line_h * 1.2f;
     const float row = std::min(line_h * 1.15f, (mx.y - top) / static_cast<float>(std::max(1, n)));
     if (row < 2 * s) return;
@@ -164,6 +166,8 @@ class KafkaView final : public View {
       return;
     }
     char buf[96];
+    // Narrow (a phone): "c1 2p" and a one-word state.
+    const bool compact = mx.x - mn.x < ImGui::CalcTextSize("c00  00 partitions  waiting, in rebalance").x;
     for (std::size_t k = 0; k < shown.size(); ++k) {
       const int i = shown[k];
       const auto& m = g.members()[static_cast<std::size_t>(i)];
@@ -173,16 +177,20 @@ class KafkaView final : public View {
       dl->AddRectFilled(ImVec2(mn.x, y + line_h * 0.15f), ImVec2(mn.x + sw, y + line_h * 0.15f + sw),
                         owner_colour(m.slot, dark, d == Doing::Gone ? 0.3f : 1.0f), 2 * s);
       const bool old = g.current_member(m.slot) != i;
-      std::snprintf(buf, sizeof buf, "c%d%s  %d partition%s", m.slot, old ? " (old member)" : "",
-                    static_cast<int>(m.owned.size()), m.owned.size() == 1 ? "" : "s");
+      if (compact)
+        std::snprintf(buf, sizeof buf, "c%d%s %dp", m.slot, old ? " (old)" : "", static_cast<int>(m.owned.size()));
+      else
+        std::snprintf(buf, sizeof buf, "c%d%s  %d partition%s", m.slot, old ? " (old member)" : "",
+                      static_cast<int>(m.owned.size()), m.owned.size() == 1 ? "" : "s");
       dl->AddText(ImVec2(mn.x + sw + 6 * s, y), col(d == Doing::Gone ? f.palette.muted : f.palette.text), buf);
-      std::string state = doing_text(d);
-      if ((d == Doing::DeadUndetected || d == Doing::StoppedUndetected) && m.expires_us > g.now_us()) {
-        std::snprintf(buf, sizeof buf, " (expires in %.1f s)", static_cast<double>(m.expires_us - g.now_us()) * 1e-6);
+      std::string state = compact ? kafka::doing_word(d)
+                          : d == Doing::Rebalancing && m.owned.empty() ? "waiting, in rebalance" : doing_text(d);
+      if (!compact && (d == Doing::DeadUndetected || d == Doing::StoppedUndetected) && m.expires_us > g.now_us()) {
+        std::snprintf(buf, sizeof buf, " · %.1f s left", static_cast<double>(m.expires_us - g.now_us()) * 1e-6);
         state += buf;
       }
       const ImVec2 at = two_lines ? ImVec2(mn.x + sw + 6 * s, y + line_h * 0.95f)
-                                  : ImVec2(mn.x + sw + 6 * s + ImGui::CalcTextSize("c00  00 partitions  ").x, y);
+                                  : ImVec2(mn.x + sw + 6 * s + ImGui::CalcTextSize(compact ? "c00 00p " : "c00  00 partitions  ").x, y);
       dl->PushClipRect(ImVec2(mn.x, y), ImVec2(mx.x, y + row), true);
       dl->AddText(at, col(doing_colour(d, f.palette)), state.c_str());
       dl->PopClipRect();
