@@ -161,6 +161,19 @@ TEST(KafkaGroup, AnEagerRoundStopsEveryConsumer) {
   EXPECT_EQ(g.totals().duplicates, 0u);  // everyone committed before revoking
 }
 
+// Auto-commit: every auto.commit.interval.ms from the consumer's start; the commit that opens
+// a rebalance does not move that timer (only the periodic commit resets nextAutoCommitTimer).
+TEST(KafkaGroup, AutoCommitKeepsItsPeriodThroughARebalance) {
+  ConsumerGroup g(GroupDesc{});
+  g.advance(12 * S);
+  EXPECT_EQ(g.partitions()[0].committed, 5000);  // 500 records/s, committed at 10 s
+  EXPECT_EQ(g.members()[0].next_commit_us, 15 * S);
+  g.join();
+  EXPECT_EQ(g.partitions()[0].committed, 6000);  // onJoinPrepare committed at 12 s
+  EXPECT_EQ(g.members()[0].next_commit_us, 15 * S);
+  EXPECT_EQ(g.members()[6].next_commit_us, 17 * S);  // the newcomer's own timer
+}
+
 TEST(KafkaGroup, ACooperativeRebalanceTakesTwoRoundsAndOnlyMovedPartitionsPause) {
   GroupDesc d;
   d.assignor = AssignorKind::CooperativeSticky;

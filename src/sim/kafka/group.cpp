@@ -110,13 +110,15 @@ void ConsumerGroup::note(const std::string& text) {
 
 // [SECTION] offsets and ownership
 
-void ConsumerGroup::commit(GroupMember& m) {
+void ConsumerGroup::commit(GroupMember& m, bool periodic) {
   const int idx = static_cast<int>(&m - members_.data());
   for (int p : m.owned) {
     auto& ps = parts_[static_cast<std::size_t>(p)];
     if (ps.owner == idx && ps.consuming) ps.committed = ps.position;
   }
-  m.next_commit_us = now_us_ + desc_.auto_commit_interval_us;
+  // Only the periodic commit restarts nextAutoCommitTimer (maybeAutoCommitOffsetsAsync(now));
+  // onJoinPrepare's and close()'s commits leave it alone.
+  if (periodic) m.next_commit_us = now_us_ + desc_.auto_commit_interval_us;
 }
 
 void ConsumerGroup::take(int idx, int p) {
@@ -151,7 +153,7 @@ void ConsumerGroup::start_round(const std::string& reason, bool follow_up) {
   for (std::size_t i = 0; i < members_.size(); ++i) {
     auto& m = members_[i];
     if (!m.in_group || m.life != Life::Live) continue;
-    commit(m);  // onJoinPrepare's auto-commit (and its timer reset)
+    commit(m, false);  // onJoinPrepare's auto-commit
     if (protocol() == Protocol::Eager) {
       r.revoked += static_cast<int>(m.owned.size());
       m.sticky_prev = m.owned;
@@ -247,7 +249,7 @@ std::int64_t ConsumerGroup::next_timer() const {
 
 void ConsumerGroup::fire_timers(std::int64_t t) {
   for (auto& m : members_)
-    if (m.in_group && m.life == Life::Live && m.next_commit_us <= t) commit(m);
+    if (m.in_group && m.life == Life::Live && m.next_commit_us <= t) commit(m, true);
   for (std::size_t i = 0; i < members_.size(); ++i) {
     auto& m = members_[i];
     if (!m.in_group || m.life == Life::Live || m.expires_us > t) continue;
@@ -345,7 +347,7 @@ std::string ConsumerGroup::leave(int slot) {
   if (idx < 0) return "there is no " + consumer_name(slot);
   auto& m = members_[static_cast<std::size_t>(idx)];
   if (m.life != Life::Live || !m.in_group) return consumer_name(slot) + " is not running";
-  commit(m);  // close() commits synchronously
+  commit(m, false);  // close() commits synchronously
   m.life = Life::Stopped;
   if (m.instance_id) {
     // A static member sends no LeaveGroup: the coordinator waits for its session to expire.

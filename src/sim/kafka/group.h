@@ -14,9 +14,10 @@
 //    Per partition: log end, committed offset, the owner's position, and the highest offset
 //    ever processed (records below it processed again are counted as duplicates).
 //  * Auto-commit (enable.auto.commit=true): each member commits its positions every
-//    auto.commit.interval.ms (5 s) from its start, and the timer restarts after the commit that
-//    opens every rebalance (onJoinPrepare) — Kafka resets nextAutoCommitTimer there too. A
-//    graceful close commits too (close() calls maybeAutoCommitOffsetsSync). A crash commits
+//    auto.commit.interval.ms (5 s) from its start; it also commits when a rebalance opens
+//    (onJoinPrepare), which leaves the periodic timer alone (only the periodic commit resets
+//    nextAutoCommitTimer), and on a graceful close (close() calls
+//    maybeAutoCommitOffsetsSync). A crash commits
 //    nothing: the next owner resumes from the last commit and the records processed after it
 //    are delivered twice.
 //  * The group as the coordinator sees it: members join (a round starts), leave (LeaveGroup:
@@ -180,7 +181,7 @@ class ConsumerGroup {
   void tick(std::int64_t t);
   std::int64_t next_timer() const;
   void fire_timers(std::int64_t t);
-  void commit(GroupMember& m);
+  void commit(GroupMember& m, bool periodic);
   void start_round(const std::string& reason, bool follow_up);
   void maybe_complete_round();
   void complete_round();
