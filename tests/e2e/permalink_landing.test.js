@@ -96,7 +96,8 @@ const EDITS = {
   raft: { edits: [['proposals', '8']], edits2: [['proposals', '3']], bad: ['nodes', '0'] },
   breaker: { edits: [['rate', '150']], edits2: [['rate', '80']], bad: ['threads', '0'] },
   llm: { edits: [['rate', '6']], edits2: [['rate', '2']], bad: ['rate', '0'] },
-  quorum: { edits: [['writes', '80']], edits2: [['writes', '20']], bad: ['nodes', '0'] }
+  quorum: { edits: [['writes', '80']], edits2: [['writes', '20']], bad: ['nodes', '0'] },
+  kafka: { edits: [['produce_rate', '7000']], edits2: [['produce_rate', '5000']], bad: ['partitions', '0'] }
 };
 const edits = (name, which = 'edits') => {
   assert.ok(EDITS[name], `no parameter edits for widget type '${name}' in this test (add it to EDITS)`);

@@ -533,6 +533,98 @@ std::vector<Claim> quorum_sloppy_claims() {
   };
 }
 
+// Members (not gone) holding exactly `n` partitions.
+std::function<double(const Json&, const std::string&)> members_holding(int n) {
+  return [n](const Json& j, const std::string&) {
+    const Json* ms = at(j, "state.members");
+    if (!ms) return -1.0;
+    double k = 0;
+    for (const auto& m : ms->arr)
+      if (at(m, "state")->str != "gone" && static_cast<int>(at(m, "partitions")->arr.size()) == n) k += 1;
+    return k;
+  };
+}
+
+// How long the group's first rebalance round lasted, µs.
+double first_round_us(const Json& j, const std::string&) {
+  return at(j, "state.rounds.0.end_us")->num - at(j, "state.rounds.0.start_us")->num;
+}
+
+// The consumer-group passage (kafka, Section 3.4), fence 1: the defaults (12 partitions, 6
+// consumers, range, 6,000 records/s, 2,000/s per consumer, 3 s rounds). The "Cooperative
+// rebalancing" preset is assignor=cooperative-sticky (kafka/info.cpp).
+std::vector<Claim> kafka_rebalance_claims() {
+  const std::vector<std::string> join = {"--action", "10:join", "--until", "30"};
+  const std::vector<std::string> coop = {"assignor=cooperative-sticky"};
+  return {
+      {.phrase = "with 12 partitions, a 13th consumer sits idle", .sets = {"consumers=13"}, .run = {"--until", "1"},
+       .measure = members_holding(0), .expected = 1},
+      {.phrase = "six consumers reading a topic of twelve partitions, two each", .run = {"--until", "1"},
+       .measure = members_holding(2), .expected = 6},
+      {.phrase = "Producers append 6,000 records a second", .run = {"--until", "10"}, .path = "state.totals.appended",
+       .expected = 60000},
+      {.phrase = "each consumer can process 2,000 a second", .sets = {"produce_rate=20000"}, .run = {"--until", "10"},
+       .path = "state.totals.processed", .expected = 120000},
+      {.phrase = "Consumers commit their offsets every 5 seconds", .run = {"--until", "7"},
+       .path = "state.partitions.0.committed", .expected = 2500},
+      {.phrase = "a rebalance round takes 3 seconds", .run = join, .measure = first_round_us, .expected = 3e6},
+      {.phrase = "Press **Add a consumer** at 10 s", .run = join, .path = "state.rounds.0.start_us", .expected = 10e6},
+      {.phrase = "All 12 partitions are revoked at once", .run = join, .path = "state.rounds.0.revoked", .expected = 12},
+      {.phrase = "for the 3.0 s of the round nobody reads anything", .run = join,
+       .path = "state.totals.stalled_partition_us", .expected = 36e6},
+      {.phrase = "The lag climbs to 18,000 records", .run = join, .path = "state.totals.max_lag", .expected = 18000},
+      {.phrase = "the group loses 36 partition-seconds of reading", .run = join,
+       .path = "state.totals.stalled_partition_us", .expected = 36e6},
+      {.phrase = "five consumers hold two partitions each and two hold one", .run = join,
+       .measure = members_holding(2), .expected = 5},
+      {.phrase = "five consumers hold two partitions each and two hold one", .run = join,
+       .measure = members_holding(1), .expected = 2},
+      {.phrase = "Two rebalances follow instead of one", .sets = coop, .run = join, .path = "state.totals.rebalances",
+       .expected = 2},
+      {.phrase = "takes just one partition from its owner", .sets = coop, .run = join,
+       .path = "state.rounds.0.revoked", .expected = 1},
+      {.phrase = "so the lag peaks at 3,000 records", .sets = coop, .run = join, .path = "state.totals.max_lag",
+       .expected = 3000},
+      {.phrase = "loses 3 partition-seconds instead of 36", .sets = coop, .run = join,
+       .path = "state.totals.stalled_partition_us", .expected = 3e6},
+      {.phrase = "The price is 1,500 records delivered twice", .sets = coop, .run = join,
+       .path = "state.totals.duplicates", .expected = 1500},
+  };
+}
+
+// Fence 2: the static-membership preset (static_membership=true); the dynamic runs the
+// passage describes first are the same with static_membership=false.
+std::vector<Claim> kafka_crash_claims() {
+  const std::vector<std::string> dynamic = {"static_membership=false"};
+  const std::vector<std::string> crash = {"--action", "22.5:crash:1", "--until", "90"};
+  const std::vector<std::string> leave = {"--action", "22.5:leave:1", "--until", "90"};
+  const std::vector<std::string> restart = {"--action", "22.5:crash:1", "--action", "40:restart:1", "--until", "90"};
+  return {
+      {.phrase = "the last one at 21 s", .sets = dynamic, .run = {"--action", "22.5:crash:1", "--until", "30"},
+       .path = "state.members.0.expires_us", .expected = 66e6},
+      {.phrase = "so the crash is noticed at 66 s, 43.5 seconds after it happened", .sets = dynamic, .run = crash,
+       .path = "state.rounds.0.start_us", .expected = 66e6},
+      {.phrase = "The 2,500 records the crashed consumer processed after that commit are delivered twice",
+       .sets = dynamic, .run = crash, .path = "state.totals.duplicates", .expected = 2500},
+      {.phrase = "the group's lag peaks at 64,000 records", .sets = dynamic, .run = crash, .path = "state.totals.max_lag",
+       .expected = 64000},
+      {.phrase = "the rebalance begins at 22.50 s, and nothing is delivered twice", .sets = dynamic, .run = leave,
+       .path = "state.rounds.0.start_us", .expected = 22.5e6},
+      {.phrase = "the rebalance begins at 22.50 s, and nothing is delivered twice", .sets = dynamic, .run = leave,
+       .path = "state.totals.duplicates", .expected = 0},
+      {.phrase = "Restart it at 40 s and it rejoins with a new `member.id`, which starts a rebalance at once",
+       .sets = dynamic, .run = restart, .path = "state.rounds.0.start_us", .expected = 40e6},
+      {.phrase = "until that member's session expires at 66 s, 26 seconds during which no consumer reads anything",
+       .sets = dynamic, .run = restart, .measure = first_round_us, .expected = 26e6},
+      {.phrase = "the lag reaches 176,000 records", .sets = dynamic, .run = restart, .path = "state.totals.max_lag",
+       .expected = 176000},
+      {.phrase = "the group never rebalances", .run = restart, .path = "state.totals.rebalances", .expected = 0},
+      {.phrase = "the lag peaks at 20,000 records", .run = restart, .path = "state.totals.max_lag", .expected = 20000},
+      {.phrase = "the 2,500 records processed after the last commit are still delivered twice", .run = restart,
+       .path = "state.totals.duplicates", .expected = 2500},
+  };
+}
+
 // The presets the passage names, written out (static-batching is mode=static, prefix-cache
 // shared_prefix=1024, kv-pressure kv_blocks=300; llm/info.cpp).
 std::vector<Claim> llm_claims() {
@@ -926,6 +1018,11 @@ std::vector<FenceClaims> all_claims() {
         {.phrase = "n4 is elected at 11.23 s, after 1.23 s, with 1 proposal dropped",
          .sets = {"latency_ms=10", "jitter_ms=5", "heartbeat_ms=100", "election_ms=1000"}, .run = {"--until", "10"},
          .path = "state.proposals_dropped", .expected = 3}}},
+
+      // ---- phase-3 §3.4: a Kafka consumer group rebalancing (kafka) ----
+      {"phase-3-distributed-patterns.md", "A consumer group of six consumers reading a topic", kafka_rebalance_claims()},
+      {"phase-3-distributed-patterns.md", "Static membership: each consumer has a group.instance.id",
+       kafka_crash_claims()},
 
       // ---- phase-5 §5.2: vLLM's scheduler (llm) ----
       {"phase-5-ai-ml-design.md", "vLLM's V1 scheduler serving a stream of requests", llm_claims()},

@@ -95,7 +95,7 @@ TEST(ScenarioCli, UsageListsScenarioWidgetsAndTheirActions) {
             std::string::npos)
       << r.out;
   const auto unknown = sim("nope");
-  EXPECT_NE(unknown.err.find("(known: fanout, rate-limiter, sharding, cache, lb, queue, hello, stampede, raft, breaker, llm, quorum)"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("(known: fanout, rate-limiter, sharding, cache, lb, queue, hello, stampede, raft, breaker, llm, quorum, kafka)"), std::string::npos) << unknown.err;
 }
 
 // An input that cannot be read is an error, never silently empty input (issue #18 item 3).
