@@ -397,3 +397,112 @@ TEST(CacheTinyLfu, OptBoundsItAndItResistsAScan) {
   EXPECT_GT(w.stats().hit_ratio(), l.stats().hit_ratio() + 0.05);
   EXPECT_GE(o.stats().hits, w.stats().hits);
 }
+
+// [SECTION] The adaptive window: Caffeine v3.2.4's hill climber (BoundedLocalCache.climb).
+
+TEST(CacheTinyLfu, ClimberStepsExactlyAsDetermineAdjustmentComputes) {
+  // M = 1000: window 10, protected 792, sampleSize = 10 · 1000. The 500th insert starts the
+  // sketch; the sample counts from that request on.
+  WTinyLfu c({.capacity = 1000, .adaptive = true});
+  for (std::uint64_t k = 0; k < 500; ++k) c.access(k);
+  ASSERT_TRUE(c.sketch().initialized());
+  ASSERT_EQ(c.sketch().sample_size(), 10000);
+  EXPECT_EQ(c.step_size(), -62.5);  // -HILL_CLIMBER_STEP_PERCENT · maximum
+  // Sample 1: 9,999 hits after that one miss. Hit rate 0.9999 ≥ the previous 0, so the step
+  // keeps its sign (negative: shrink the window); the change ≥ 0.05 restarts the step at 6.25 %.
+  for (int i = 0; i < 9998; ++i) ASSERT_TRUE(c.access(static_cast<std::uint64_t>(i % 100)).hit);
+  EXPECT_EQ(c.samples(), 0u);
+  c.access(7);
+  ASSERT_EQ(c.samples(), 1u);
+  EXPECT_DOUBLE_EQ(c.previous_sample_hit_rate(), 0.9999);
+  EXPECT_EQ(c.step_size(), -62.5);
+  // (long) -62.5 = -62, but the window can only shrink to 1: quota min(62, 10 - 1) = 9.
+  EXPECT_EQ(c.window_maximum(), 1);
+  EXPECT_EQ(c.protected_maximum(), 801);
+  EXPECT_EQ(c.adjustment(), 0);  // all 9 moved: nothing carried over
+  EXPECT_EQ(c.window_size(), 1u);
+  // Sample 2: 10,000 misses. The hit rate fell by 0.9999: the step flips to +62.5 and the
+  // window grows by 62, taken from protected, with 62 entries moved from main into it.
+  std::uint64_t fresh = 1'000'000;
+  for (int i = 0; i < 10000; ++i) ASSERT_FALSE(c.access(fresh++).hit);
+  ASSERT_EQ(c.samples(), 2u);
+  EXPECT_EQ(c.previous_sample_hit_rate(), 0.0);
+  EXPECT_EQ(c.step_size(), 62.5);
+  EXPECT_EQ(c.window_maximum(), 63);
+  EXPECT_EQ(c.protected_maximum(), 739);
+  EXPECT_EQ(c.adjustment(), 0);
+  EXPECT_EQ(c.window_size(), 63u);
+  // Sample 3: misses again, a change of 0 (< 0.05): the step keeps its sign and decays by 0.98.
+  for (int i = 0; i < 10000; ++i) c.access(fresh++);
+  ASSERT_EQ(c.samples(), 3u);
+  EXPECT_EQ(c.step_size(), 0.98 * 62.5);
+  EXPECT_EQ(c.window_maximum(), 125);
+  EXPECT_EQ(c.protected_maximum(), 677);
+  EXPECT_EQ(c.size(), 1000u);
+}
+
+TEST(CacheTinyLfu, ClimberOffKeepsTheOnePercentWindow) {
+  WTinyLfu c({.capacity = 1000});
+  std::uint64_t fresh = 0;
+  for (int i = 0; i < 50000; ++i) c.access(i % 3 == 0 ? static_cast<std::uint64_t>(i % 97) : fresh++);
+  EXPECT_EQ(c.window_maximum(), 10);
+  EXPECT_EQ(c.protected_maximum(), 792);
+  EXPECT_EQ(c.samples(), 0u);
+}
+
+TEST(CacheTinyLfu, ClimberGrowsTheWindowForARecencyWorkloadAndKeepsItSmallForZipf) {
+  // Recency: every new key is requested once more, d requests of new keys later, d uniform in
+  // 1..1500. Frequency history says little (every key ends at a count of 2); what hits is a
+  // window long enough to hold a key until its second request, and the longer the better, so
+  // the hit rate rises with the window and the climber can follow it.
+  Rng gap(9);
+  WTinyLfu fixed({.capacity = 1000}), adaptive({.capacity = 1000, .adaptive = true});
+  for (std::uint64_t k = 0; k < 200000; ++k) {
+    fixed.access(k);
+    adaptive.access(k);
+    const std::uint64_t d = 1 + gap.uniform_int(1500);
+    if (k >= d) {
+      fixed.access(k - d);
+      adaptive.access(k - d);
+    }
+  }
+  EXPECT_EQ(fixed.window_maximum(), 10);
+  EXPECT_GT(adaptive.window_maximum(), 500);
+  EXPECT_GT(adaptive.stats().hit_ratio(), fixed.stats().hit_ratio() + 0.1);
+  // Zipf(1.0) over 100,000 keys: frequency wins, and the window stays a small share.
+  scalebook::sim::Zipf z(100000, 1.0);
+  Rng rng(3);
+  WTinyLfu zf({.capacity = 1000}), za({.capacity = 1000, .adaptive = true});
+  for (int i = 0; i < 300000; ++i) {
+    const std::uint64_t k = z.sample(rng);
+    zf.access(k);
+    za.access(k);
+  }
+  EXPECT_LT(za.window_maximum(), 200);
+  EXPECT_GT(za.stats().hit_ratio(), zf.stats().hit_ratio() - 0.01);
+  // Always: the window is at least 1 and the regions never exceed the maximum.
+  for (const WTinyLfu* c : {&adaptive, &za}) {
+    EXPECT_GE(c->window_maximum(), 1);
+    EXPECT_LE(c->window_maximum() + c->protected_maximum(), 1000);
+    EXPECT_EQ(c->size(), 1000u);
+  }
+}
+
+TEST(CacheTinyLfu, ClimberCannotCrossAFlatStretchOfTheHitRateCurve) {
+  // Each key is requested again 300 and 600 keys later (about 600 distinct keys in between):
+  // LRU of 1,000 hits two requests in three, but every window below ~600 hits almost nothing,
+  // so the sampled hit rate shows no slope and v3.2.4's climber wanders near where it started.
+  // (This is the weakness Caffeine's main branch targets with hit density and probes.)
+  WTinyLfu adaptive({.capacity = 1000, .adaptive = true});
+  cache::Lru lru(1000);
+  for (std::uint64_t k = 0; k < 300000; ++k)
+    for (const std::uint64_t back : {0ull, 300ull, 600ull})
+      if (k >= back) {
+        adaptive.access(k - back);
+        lru.access(k - back);
+      }
+  EXPECT_GT(adaptive.samples(), 80u);
+  EXPECT_LT(adaptive.window_maximum(), 400);
+  EXPECT_GT(lru.stats().hit_ratio(), 0.66);
+  EXPECT_LT(adaptive.stats().hit_ratio(), 0.1);
+}

@@ -105,9 +105,10 @@ void FrequencySketch::reset() {
 
 // ---- W-TinyLFU --------------------------------------------------------------
 
-WTinyLfu::WTinyLfu(const Desc& d) : rng_(d.seed) {
+WTinyLfu::WTinyLfu(const Desc& d) : rng_(d.seed), adaptive_(d.adaptive) {
   const auto max = static_cast<std::int64_t>(d.capacity ? d.capacity : 1);
   maximum_ = max;
+  step_size_ = -0.0625 * static_cast<double>(max);  // -HILL_CLIMBER_STEP_PERCENT · maximum
   window_max_ = max - static_cast<std::int64_t>(0.99 * static_cast<double>(max));        // PERCENT_MAIN
   protected_max_ = static_cast<std::int64_t>(0.80 * static_cast<double>(max - window_max_));  // PERCENT_MAIN_PROTECTED
   pool_.reserve(static_cast<std::size_t>(max) + 1);
@@ -220,6 +221,7 @@ AccessResult WTinyLfu::access(std::uint64_t key, std::int64_t) {
   } else if (node != kNoNode) {  // onAccess
     r.hit = true;
     ++stats_.hits;
+    ++hits_in_sample_;
     sketch_.increment(key);
     switch (pool_[node].extra.queue) {
       case Queue::Window: pool_.move_to_tail(window_, node); break;
@@ -231,16 +233,82 @@ AccessResult WTinyLfu::access(std::uint64_t key, std::int64_t) {
     }
   } else {  // AddTask
     ++stats_.misses;
+    ++misses_in_sample_;
     const std::uint32_t n = pool_.allocate(key, Extra{Queue::Window});
     if (static_cast<std::int64_t>(pool_.size()) >= (maximum_ >> 1)) sketch_.ensure_capacity(maximum_);
     sketch_.increment(key);
     if (1 > window_max_) pool_.push_head(window_, n);
     else pool_.push_tail(window_, n);
   }
-  // maintenance: evictEntries, then climb (no climber here: only the demotion)
+  // maintenance: evictEntries, then climb
   evict_from_main(evict_from_window(), r);
-  demote_from_main_protected();
+  climb();
   return r;
+}
+
+void WTinyLfu::climb() {
+  if (adaptive_) determine_adjustment();
+  demote_from_main_protected();
+  if (!adaptive_ || adjustment_ == 0) return;
+  if (adjustment_ > 0) increase_window();
+  else decrease_window();
+}
+
+void WTinyLfu::determine_adjustment() {
+  if (!sketch_.initialized()) {
+    previous_hit_rate_ = 0.0;
+    misses_in_sample_ = 0;
+    hits_in_sample_ = 0;
+    return;
+  }
+  const std::int64_t requests = hits_in_sample_ + misses_in_sample_;
+  if (requests < sketch_.sample_size()) return;
+  const double hit_rate = static_cast<double>(hits_in_sample_) / static_cast<double>(requests);
+  const double change = hit_rate - previous_hit_rate_;
+  const double amount = change >= 0 ? step_size_ : -step_size_;
+  const double next = (change >= 0.05 || change <= -0.05)  // HILL_CLIMBER_RESTART_THRESHOLD
+                          ? 0.0625 * static_cast<double>(maximum_) * (amount >= 0 ? 1 : -1)
+                          : 0.98 * amount;  // HILL_CLIMBER_STEP_DECAY_RATE
+  previous_hit_rate_ = hit_rate;
+  adjustment_ = static_cast<std::int64_t>(amount);  // Java's (long): toward zero
+  step_size_ = next;
+  misses_in_sample_ = 0;
+  hits_in_sample_ = 0;
+  ++samples_;
+}
+
+void WTinyLfu::increase_window() {
+  if (protected_max_ == 0) return;
+  std::int64_t quota = std::min(adjustment_, protected_max_);
+  protected_max_ -= quota;
+  window_max_ += quota;
+  demote_from_main_protected();
+  for (int i = 0; i < 1000; ++i) {  // QUEUE_TRANSFER_THRESHOLD
+    std::uint32_t candidate = probation_.head;
+    if (candidate == kNoNode || quota < 1) candidate = protected_.head;
+    if (candidate == kNoNode || quota < 1) break;
+    --quota;
+    transfer(candidate, Queue::Window);
+  }
+  protected_max_ += quota;
+  window_max_ -= quota;
+  adjustment_ = quota;
+}
+
+void WTinyLfu::decrease_window() {
+  if (window_max_ <= 1) return;
+  std::int64_t quota = std::min(-adjustment_, std::max<std::int64_t>(0, window_max_ - 1));
+  protected_max_ += quota;
+  window_max_ -= quota;
+  for (int i = 0; i < 1000; ++i) {
+    const std::uint32_t candidate = window_.head;
+    if (candidate == kNoNode || quota < 1) break;
+    --quota;
+    transfer(candidate, Queue::Probation);
+  }
+  protected_max_ -= quota;
+  window_max_ += quota;
+  adjustment_ = -quota;
 }
 
 std::vector<std::uint64_t> WTinyLfu::keys(Queue q) const {

@@ -44,9 +44,24 @@
 // Simplifications: every request is processed synchronously (Caffeine buffers
 // reads in a lossy ring buffer and drains asynchronously; under load some reads
 // are never recorded); weights are all 1.
-// Does NOT model: the adaptive window (Caffeine's WindowClimber / hill climber
-// resizes the window at run time; here it stays at its initial 1 %), weighted
-// entries, expiry, refresh, removal listeners.
+// The adaptive window (Desc::adaptive, off by default so the fixed 1 % window
+// stays available): the hill climber of the latest Caffeine release, v3.2.4
+// (BoundedLocalCache.climb, determineAdjustment, increaseWindow, decreaseWindow;
+// read from the v3.2.4 tag). Every request counts toward a sample (a recorded hit
+// in onAccess, every miss in AddTask); while the sketch does not exist the sample
+// is reset. Once a sample holds sampleSize (10 · max(M, 256)) requests, its hit
+// rate is compared with the previous sample's: the step keeps its sign if the hit
+// rate did not fall and flips if it did; the next step is 6.25 % of M (in the
+// step's direction) when the hit rate moved by 0.05 or more, else 0.98 · the step;
+// the window grows (taking capacity from protected) or shrinks (giving it to
+// protected) by (long) step, moving at most 1,000 entries per maintenance cycle
+// (LRU ends first: probation, then protected, into the window's MRU end; or the
+// window's LRU into probation's MRU end) and carrying the rest of the quota to
+// the next cycle. The first step is negative: the window starts by shrinking.
+// Caffeine's main branch replaced this climber in August 2026 (ccef9554,
+// WindowClimber.java: hit density per region, probes and audits), in no release
+// yet; it is not modelled.
+// Does NOT model: weighted entries, expiry, refresh, removal listeners.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -99,6 +114,7 @@ class WTinyLfu {
   struct Desc {
     std::size_t capacity = 100;
     std::uint64_t seed = 1;
+    bool adaptive = false;  // Caffeine v3.2.4's hill climber resizes the window
   };
   explicit WTinyLfu(const Desc& d);
 
@@ -124,6 +140,12 @@ class WTinyLfu {
   std::uint64_t random_admissions() const { return random_admissions_; }
   // Decisions that went to the random draw (candidate freq >= 6, not above the victim's).
   std::uint64_t random_draws() const { return random_draws_; }
+  // The hill climber's state (Desc::adaptive): its step, the last sample's hit
+  // rate, the quota still to move, and how many samples have completed.
+  double step_size() const { return step_size_; }
+  double previous_sample_hit_rate() const { return previous_hit_rate_; }
+  std::int64_t adjustment() const { return adjustment_; }
+  std::uint64_t samples() const { return samples_; }
 
  private:
   struct Extra {
@@ -137,6 +159,10 @@ class WTinyLfu {
   void evict_from_main(std::uint32_t candidate, AccessResult& r);
   bool admit(std::uint64_t candidate, std::uint64_t victim);
   void demote_from_main_protected();
+  void climb();
+  void determine_adjustment();
+  void increase_window();
+  void decrease_window();
 
   std::int64_t maximum_, window_max_, protected_max_;
   NodePool<Extra> pool_;
@@ -145,6 +171,10 @@ class WTinyLfu {
   Rng rng_;
   CacheStats stats_;
   std::uint64_t admitted_ = 0, rejected_ = 0, random_admissions_ = 0, random_draws_ = 0;
+  bool adaptive_ = false;
+  std::int64_t hits_in_sample_ = 0, misses_in_sample_ = 0, adjustment_ = 0;
+  double step_size_ = 0, previous_hit_rate_ = 0;
+  std::uint64_t samples_ = 0;
 };
 
 }  // namespace scalebook::sim::cache

@@ -73,7 +73,7 @@ std::variant<Fifo, Lru, Lfu, Opt, RedisSampled, WTinyLfu, MemcachedSlru> make(co
                            .lfu_log_factor = d.lfu_log_factor,
                            .lfu_decay_time = d.lfu_decay_time,
                            .seed = d.seed});
-    case PolicyKind::WTinyLfu: return WTinyLfu({.capacity = d.capacity, .seed = d.seed});
+    case PolicyKind::WTinyLfu: return WTinyLfu({.capacity = d.capacity, .seed = d.seed, .adaptive = d.tinylfu_adaptive});
     case PolicyKind::Memcached: return MemcachedSlru({.capacity = d.capacity, .juggle_interval_us = d.juggle_interval_us});
   }
   throw std::logic_error("unknown cache policy");

@@ -66,6 +66,7 @@ struct PolicyDesc {
   std::uint32_t lfu_decay_time = 1;  // Redis LFU, minutes
   std::uint64_t seed = 1;            // Redis, W-TinyLFU
   std::int64_t juggle_interval_us = 1000;  // memcached's LRU maintainer
+  bool tinylfu_adaptive = false;     // W-TinyLFU: Caffeine's hill climber resizes the window
 };
 
 // "fifo", "lru", "lfu", "opt", "redis-lru", "redis-lfu", "w-tinylfu", "memcached".

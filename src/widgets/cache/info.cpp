@@ -85,6 +85,11 @@ WidgetInfo cache_info() {
           {.name = "lfu_decay_time", .type = ParamType::Int, .default_value = "1", .min = 0, .max = 1000000,
            .choices = {}, .help = "Redis lfu-decay-time in minutes: the counter drops by one per elapsed period (0: never).",
            .label = "LFU decay (min)"},
+          {.name = "tinylfu_window", .type = ParamType::Choice, .default_value = "adaptive", .min = 0, .max = 0,
+           .choices = {"adaptive", "fixed"},
+           .help = "W-TinyLFU's admission window: adaptive, resized by the hill climber of Caffeine 3.2.4 as every "
+                   "Caffeine cache is; or fixed at its initial 1 % of the capacity.",
+           .label = "W-TinyLFU window"},
           {.name = "sizes", .type = ParamType::Text, .default_value = "", .min = 0, .max = 0, .choices = {},
            .help = "Cache sizes (items, increasing, comma-separated) for the hit-ratio curve; empty = capacity x 1/8 to 8.",
            .label = "Curve sizes"},

@@ -84,6 +84,7 @@ std::string build_setup(const ParamMap& p, std::uint64_t seed, Setup& out) {
   base.maxmemory_samples = static_cast<int>(get_int(p, "samples"));
   base.lfu_log_factor = static_cast<std::uint32_t>(get_int(p, "lfu_log_factor"));
   base.lfu_decay_time = static_cast<std::uint32_t>(get_int(p, "lfu_decay_time"));
+  base.tinylfu_adaptive = get_text(p, "tinylfu_window") == "adaptive";
   base.seed = seed;
   std::vector<std::string> names = {get_text(p, "policy")};
   if (const std::string& c = get_text(p, "compare"); !c.empty())
