@@ -2,6 +2,7 @@
 // determinism, the cost model, metrics, prefix caching and the static-batching baseline.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -361,4 +362,197 @@ TEST(LlmStaticBatching, ContinuousBatchingThroughputRatioOnStatedWorkload) {
               stat.summary.mean_batch);
   EXPECT_GT(ratio, 1.0);
   EXPECT_GT(ratio_nopad, 1.0);
+}
+
+// ---------------------------------------------------------------- incremental API (add_request)
+
+namespace {
+
+void expect_same_runs(const llm::RunResult& a, const llm::RunResult& b, const char* what) {
+  EXPECT_EQ(a.digest, b.digest) << what;
+  ASSERT_EQ(a.steps.size(), b.steps.size()) << what;
+  for (std::size_t i = 0; i < a.steps.size(); ++i) {
+    ASSERT_EQ(a.steps[i].start_us, b.steps[i].start_us) << what << " step " << i;
+    ASSERT_EQ(a.steps[i].finished, b.steps[i].finished) << what << " step " << i;
+    ASSERT_EQ(a.steps[i].new_reqs, b.steps[i].new_reqs) << what << " step " << i;
+  }
+  EXPECT_EQ(a.summary.num_requests, b.summary.num_requests) << what;
+  EXPECT_EQ(a.summary.num_rejected, b.summary.num_rejected) << what;
+  EXPECT_EQ(a.summary.output_tokens, b.summary.output_tokens) << what;
+}
+
+// Feeds `work` as a caller with its own clock would: at every multiple of `dt` it adds the
+// requests arriving in the next interval (in reverse order, to exercise the ordering), then
+// runs the steps that start before the interval's end.
+template <class Engine, class... Extra>
+llm::RunResult fed_in_windows(const llm::EngineDesc& d, std::vector<llm::RequestSpec> work, std::int64_t dt,
+                              Extra... extra) {
+  Engine e(d, {}, extra...);
+  std::sort(work.begin(), work.end(), [](const auto& a, const auto& b) { return a.arrival_us < b.arrival_us; });
+  std::size_t next = 0;
+  for (std::int64_t t = 0; next < work.size() || !e.done(); t += dt) {
+    std::vector<llm::RequestSpec> now;
+    while (next < work.size() && work[next].arrival_us < t + dt) now.push_back(work[next++]);
+    for (auto it = now.rbegin(); it != now.rend(); ++it) e.add_request(*it);
+    while (e.step_until(t + dt)) {
+    }
+    EXPECT_GE(e.now_us(), t + dt);
+  }
+  return e.result();
+}
+
+}  // namespace
+
+TEST(LlmEngineIncremental, TheWholeWorkloadAddedUpFrontIsTheConstructorsRun) {
+  for (std::uint64_t seed : {1ull, 2ull, 3ull}) {
+    const auto work = llm::generate_workload(pressured_workload(seed));
+    std::vector<llm::RequestSpec> shuffled(work.rbegin(), work.rend());
+    {
+      llm::ContinuousEngine e(pressured_desc());
+      EXPECT_EQ(e.now_us(), 0);
+      for (const auto& r : shuffled) e.add_request(r);
+      EXPECT_EQ(e.pending().size(), work.size());
+      while (e.step()) {
+      }
+      expect_same_runs(e.result(), llm::run_continuous(pressured_desc(), work), "continuous");
+    }
+    for (bool pad : {true, false}) {
+      const llm::StaticBatchingDesc sd{.max_batch = 0, .pad_to_longest = pad};
+      llm::StaticEngine e(pressured_desc(), {}, sd);
+      for (const auto& r : shuffled) e.add_request(r);
+      while (e.step()) {
+      }
+      expect_same_runs(e.result(), llm::run_static(pressured_desc(), work, sd), pad ? "static padded" : "static");
+    }
+  }
+}
+
+// A partial workload in the constructor plus the rest added mid-run, window by window, with
+// step_until never idling past the window's end: still the same run.
+TEST(LlmEngineIncremental, RequestsAddedMidRunGiveTheUpFrontRun) {
+  for (std::uint64_t seed : {4ull, 5ull}) {
+    const auto work = llm::generate_workload(pressured_workload(seed));
+    for (std::int64_t dt : {std::int64_t{37'000}, std::int64_t{400'000}, std::int64_t{5'000'000}}) {
+      expect_same_runs(fed_in_windows<llm::ContinuousEngine>(pressured_desc(), work, dt),
+                       llm::run_continuous(pressured_desc(), work), "continuous");
+      expect_same_runs(fed_in_windows<llm::StaticEngine>(pressured_desc(), work, dt, llm::StaticBatchingDesc{}),
+                       llm::run_static(pressured_desc(), work), "static");
+    }
+    // Half in the constructor, half added later (with arrivals at or after the clock).
+    const std::size_t half = work.size() / 2;
+    llm::ContinuousEngine e(pressured_desc(), {work.begin(), work.begin() + static_cast<std::ptrdiff_t>(half)});
+    std::size_t next = half;
+    while (next < work.size() || !e.done()) {
+      const std::int64_t t = next < work.size() ? work[next].arrival_us : e.now_us() + 1'000'000;
+      while (e.step_until(t)) {
+      }
+      while (next < work.size() && work[next].arrival_us <= t) e.add_request(work[next++]);
+      if (next >= work.size())
+        while (e.step()) {
+        }
+    }
+    expect_same_runs(e.result(), llm::run_continuous(pressured_desc(), work), "continuous, half up front");
+  }
+}
+
+TEST(LlmEngineIncremental, ArrivalsStayOrderedAndAPastArrivalJoinsTheNextStep) {
+  llm::EngineDesc d = desc_with(256, 8, 2048, 1024);
+  auto req = [](llm::RequestId id, std::int64_t at, int prompt) {
+    llm::RequestSpec r;
+    r.id = id;
+    r.arrival_us = at;
+    r.prompt.assign(static_cast<std::size_t>(prompt), static_cast<llm::TokenId>(id + 1));
+    r.max_tokens = 3;
+    return r;
+  };
+  llm::ContinuousEngine e(d);
+  EXPECT_TRUE(e.done());
+  EXPECT_FALSE(e.step());
+  // An idle engine's clock stops where the caller asks.
+  EXPECT_FALSE(e.step_until(5'000'000));
+  EXPECT_EQ(e.now_us(), 5'000'000);
+  EXPECT_TRUE(e.last_batch().empty());
+  e.add_request(req(9, 7'000'000, 10));
+  e.add_request(req(7, 6'000'000, 10));
+  e.add_request(req(3, 6'000'000, 10));  // same arrival as 7, smaller id: first
+  std::vector<llm::RequestId> order;
+  for (const auto& r : e.pending()) order.push_back(r.id);
+  EXPECT_EQ(order, (std::vector<llm::RequestId>{3, 7, 9}));
+  EXPECT_FALSE(e.step_until(5'500'000));  // idle until 5.5 s: nothing starts before
+  EXPECT_EQ(e.now_us(), 5'500'000);
+  ASSERT_TRUE(e.step_until(6'000'001));  // idle jump to 6 s
+  EXPECT_EQ(e.now_us(), 6'000'000);
+  ASSERT_TRUE(e.step_until(6'000'001));  // the prefill step of 3 and 7, starting at 6 s
+  ASSERT_EQ(e.steps().size(), 1u);
+  EXPECT_EQ(e.steps()[0].start_us, 6'000'000);
+  ASSERT_EQ(e.last_batch().size(), 2u);
+  EXPECT_EQ(e.last_batch()[0].id, 3);
+  EXPECT_EQ(e.last_batch()[1].id, 7);
+  EXPECT_EQ(e.admitted(), 2);
+  const std::int64_t step_end = e.now_us();
+  EXPECT_GT(step_end, 6'000'000);
+  // A request added with an arrival in the past (inside the step just run) keeps its arrival
+  // and is admitted at the start of the next step.
+  e.add_request(req(11, 6'000'500, 10));
+  ASSERT_TRUE(e.step_until(step_end + 1));
+  EXPECT_EQ(e.steps().back().start_us, step_end);
+  EXPECT_EQ(e.steps().back().new_reqs, 1);
+  bool seen = false;
+  for (const auto& b : e.last_batch()) seen = seen || (b.id == 11 && b.kind == llm::StepEntry::Kind::Prefill);
+  EXPECT_TRUE(seen);
+  while (e.step()) {
+  }
+  const auto res = e.result();
+  EXPECT_EQ(res.summary.num_requests, 4);
+  EXPECT_EQ(res.summary.num_finished, 4);
+  for (const auto& m : res.requests)
+    if (m.id == 11) {
+      EXPECT_EQ(m.arrival_us, 6'000'500);
+      EXPECT_EQ(m.first_scheduled_us, step_end);
+      EXPECT_EQ(m.ttft_us, m.first_token_us - 6'000'500);
+    }
+}
+
+// last_batch() is the step record request by request, for both engines.
+TEST(LlmEngineIncremental, TheLastBatchAddsUpToTheStepRecord) {
+  const auto work = llm::generate_workload(pressured_workload(6));
+  llm::ContinuousEngine c(pressured_desc(), work);
+  std::int64_t outputs = 0;
+  while (c.step()) {
+    const auto& rec = c.steps().back();
+    int tokens = 0, prefill = 0, decode = 0, finished = 0, hits = 0;
+    for (const auto& b : c.last_batch()) {
+      tokens += b.tokens;
+      (b.kind == llm::StepEntry::Kind::Decode ? decode : prefill) += 1;
+      finished += b.finished;
+      outputs += b.sampled;
+      hits += b.prefix_hit_tokens;
+      ASSERT_LE(b.computed_after, b.prompt_tokens + b.outputs);
+    }
+    ASSERT_EQ(static_cast<int>(c.last_batch().size()), rec.num_reqs);
+    ASSERT_EQ(tokens, rec.tokens);
+    ASSERT_EQ(prefill, rec.num_prefill_reqs);
+    ASSERT_EQ(decode, rec.num_decode_reqs);
+    ASSERT_EQ(finished, rec.finished);
+    ASSERT_EQ(hits, rec.prefix_hit_tokens);
+  }
+  EXPECT_EQ(outputs, c.result().summary.output_tokens);
+  for (bool pad : {true, false}) {
+    llm::StaticEngine s(pressured_desc(), work, {.max_batch = 0, .pad_to_longest = pad});
+    outputs = 0;
+    while (s.step()) {
+      const auto& rec = s.steps().back();
+      int tokens = 0, finished = 0;
+      for (const auto& b : s.last_batch()) {
+        tokens += b.tokens;
+        finished += b.finished;
+        outputs += b.sampled;
+        ASSERT_EQ(b.sampled, b.kind != llm::StepEntry::Kind::Padding);
+      }
+      ASSERT_EQ(tokens, rec.tokens);
+      ASSERT_EQ(finished, rec.finished);
+      ASSERT_EQ(s.last_batch().size(), rec.finished ? static_cast<std::size_t>(rec.finished) : s.batch().size());
+    }
+    EXPECT_EQ(outputs, s.result().summary.output_tokens);
+  }
 }

@@ -1,7 +1,8 @@
 // The LLM-serving widget's Scenario (src/widgets/llm): the parameters and vLLM's own
-// cross-parameter rules, the scenario's engine loop against the model's engines step for
-// step, replay (advance splits freely, a Run replays its action log to the same digest),
-// the actions applied and refused, and the presets' stories measured in the model.
+// cross-parameter rules, the model's engines fed window by window (as the scenario feeds
+// them) against the same requests up front, step for step, an action's requests joining
+// the next step, replay (advance splits freely, a Run replays its action log to the same
+// digest), the actions applied and refused, and the presets' stories measured in the model.
 // Measured numbers (seed 1, 60 s, the schema's defaults unless said) are in the comments.
 #include <gtest/gtest.h>
 
@@ -107,9 +108,12 @@ void expect_same_steps(const std::vector<sl::StepRecord>& a, const std::vector<s
   }
 }
 
-// Without actions the widget's loop is the model's engine: the same steps, field by field,
-// as ContinuousEngine / StaticEngine given the same requests.
-TEST(LlmScenario, RunsTheModelsEnginesStepForStep) {
+// The scenario drives the model's engines, started empty and fed its workload 10 s window by
+// window with add_request while step_until keeps idle jumps short of the time reached.
+// Without actions that must be the run the engine gives the same requests up front: the
+// same steps, field by field, for the defaults and four presets; and the scenario's own
+// counters, read from each step's batch, agree with the engine's result.
+TEST(LlmScenario, FeedingTheEngineWindowByWindowIsTheUpFrontRun) {
   const std::int64_t until = 30'000'000;
   for (const char* id : {"", "kv-pressure", "prefix-cache", "no-chunking", "static-batching"}) {
     const ParamMap p = *id ? preset(id) : default_params(info());
@@ -119,25 +123,56 @@ TEST(LlmScenario, RunsTheModelsEnginesStepForStep) {
     const std::vector<sl::RequestSpec> w = s.base_workload(until);
     ASSERT_GT(w.size(), 40u) << id;
     std::vector<sl::StepRecord> model;
+    std::int64_t outputs = 0;
+    auto run = [&](auto& e) {
+      while (e.now_us() < until && e.step())
+        if (e.steps().size() > model.size() && e.steps().back().start_us < until) {
+          model.push_back(e.steps().back());
+          for (const auto& b : e.last_batch()) outputs += b.sampled;
+        }
+    };
     if (s.continuous()) {
       sl::ContinuousEngine e(d, w);
-      while (e.now_us() < until && e.step()) {
-      }
-      model = e.steps();
+      run(e);
     } else {
       sl::StaticEngine e(d, w);
-      while (e.now_us() < until && e.step()) {
-      }
-      model = e.steps();
+      run(e);
     }
-    while (!model.empty() && model.back().start_us >= until) model.pop_back();
     expect_same_steps(s.steps(), model, *id ? id : "defaults");
+    // Tokens of steps under way at `until` are stamped at their end, and the scenario counts them.
+    EXPECT_EQ(s.output_tokens(), outputs) << id;
   }
   // And the workload is Poisson at the rate asked for, across the 10 s windows.
   const LlmScenario s = run_for(with({{"rate", "10"}, {"duration", "300"}}), 1, 0);
   const auto w = s.base_workload(300'000'000);
   EXPECT_NEAR(static_cast<double>(w.size()), 3000.0, 3 * 55.0);  // 3 sigma of Poisson(3000)
   EXPECT_TRUE(std::is_sorted(w.begin(), w.end(), [](const auto& a, const auto& b) { return a.arrival_us < b.arrival_us; }));
+}
+
+// An action's requests go to the engine with add_request at the action's time: they join the
+// first step that starts at or after it (the step under way, begun before, does not see them).
+TEST(LlmScenario, AnActionsRequestsJoinTheFirstStepAtOrAfterIt) {
+  for (const char* mode : {"continuous", "static"}) {
+    LlmScenario s;
+    s.configure(with({{"mode", mode}}), 2);
+    ASSERT_TRUE(s.ok());
+    s.advance(3'000'050);
+    const std::size_t before = s.steps().size();
+    const int arrived = s.arrived();
+    ASSERT_EQ(s.act(action(3'000'050, "long-prompt", {"2000", "8"})), "");
+    while (s.steps().size() == before) s.advance(1'000);
+    const sl::StepRecord& first = s.steps()[before];
+    EXPECT_GE(first.start_us, 3'000'050) << mode;
+    EXPECT_GE(s.arrived(), arrived + 1) << mode;
+    // Continuous batching schedules (a chunk of) it in that very step; a static batch only
+    // when the batch under way is over.
+    bool in_batch = false;
+    for (const auto& e : s.last_batch()) in_batch = in_batch || e.id == llm::kActionIdBase;
+    if (std::string(mode) == "continuous") {
+      EXPECT_TRUE(in_batch) << "continuous";
+    }
+    for (std::size_t i = 0; i < before; ++i) EXPECT_LT(s.steps()[i].start_us, 3'000'050);
+  }
 }
 
 TEST(LlmScenario, AdvanceSplitsFreelyForEveryPreset) {

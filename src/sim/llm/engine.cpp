@@ -156,40 +156,90 @@ RunResult finish_run(const std::map<RequestId, RequestMetrics>& metrics,
   return res;
 }
 
+// ---------------------------------------------------------------- ArrivalQueue
+
+void ArrivalQueue::add(RequestSpec r) {
+  const auto at = std::upper_bound(q_.begin(), q_.end(), r, [](const RequestSpec& a, const RequestSpec& b) {
+    return a.arrival_us != b.arrival_us ? a.arrival_us < b.arrival_us : a.id < b.id;
+  });
+  q_.insert(at, std::move(r));
+}
+
+RequestSpec ArrivalQueue::pop() {
+  RequestSpec r = std::move(q_.front());
+  q_.pop_front();
+  return r;
+}
+
+// ---------------------------------------------------------------- EngineBase
+
+EngineBase::EngineBase(const EngineDesc& desc, std::vector<RequestSpec> workload) : desc_(desc) {
+  check_fits(desc.scheduler);
+  sort_by_arrival(workload);
+  if (!workload.empty()) now_ = workload.front().arrival_us;
+  for (auto& s : workload) add_request(std::move(s));
+}
+
+void EngineBase::add_request(RequestSpec r) {
+  if (per_request_metrics_) metrics_[r.id] = initial_metrics(r);
+  ++num_requests_;
+  pending_.add(std::move(r));
+}
+
+RunResult EngineBase::result() const {
+  return finish_run(metrics_, token_times_, steps_, num_requests_, rejected_);
+}
+
 // ---------------------------------------------------------------- ContinuousEngine
 
 ContinuousEngine::ContinuousEngine(const EngineDesc& desc, std::vector<RequestSpec> workload)
-    : desc_(desc), specs_(std::move(workload)), sched_(desc.scheduler) {
-  check_fits(desc.scheduler);
-  sort_by_arrival(specs_);
-  for (const auto& s : specs_) metrics_[s.id] = initial_metrics(s);
-  if (!specs_.empty()) now_ = specs_.front().arrival_us;
-}
+    : EngineBase(desc, std::move(workload)), sched_(desc.scheduler) {}
 
-bool ContinuousEngine::done() const { return next_arrival_ >= specs_.size() && !sched_.has_unfinished(); }
+bool ContinuousEngine::done() const { return pending_.empty() && !sched_.has_unfinished(); }
 
 bool ContinuousEngine::step() {
   if (done()) return false;
-  while (next_arrival_ < specs_.size() && specs_[next_arrival_].arrival_us <= now_) {
-    const RequestSpec& s = specs_[next_arrival_++];
-    if (!sched_.add_request(s.id, s.arrival_us, s.prompt, s.max_tokens, s.priority)) ++rejected_;
+  const bool more = advance(kNoTimeLimit);
+  if (stuck_) throw std::runtime_error("ContinuousEngine: no progress possible");
+  return more;
+}
+
+bool ContinuousEngine::step_until(std::int64_t t_us) {
+  if (stuck_ || now_ >= t_us) return false;
+  return advance(t_us);
+}
+
+bool ContinuousEngine::reset_prefix_cache(bool reset_running_requests) {
+  return sched_.reset_prefix_cache(reset_running_requests);
+}
+
+// With limit_us == kNoTimeLimit this is the original step(): idle jumps go to the next arrival.
+bool ContinuousEngine::advance(std::int64_t limit_us) {
+  while (pending_.due(now_)) {
+    RequestSpec s = pending_.pop();
+    ++admitted_;
+    if (!sched_.add_request(s.id, s.arrival_us, std::move(s.prompt), s.max_tokens, s.priority)) ++rejected_;
   }
   if (!sched_.has_unfinished()) {
-    if (next_arrival_ < specs_.size()) {
-      now_ = specs_[next_arrival_].arrival_us;  // idle until the next request
-      return true;
+    if (!pending_.empty()) {
+      now_ = std::min(limit_us, pending_.front().arrival_us);  // idle until the next request
+      return now_ < limit_us;
     }
+    if (limit_us != kNoTimeLimit) now_ = limit_us;
     return false;
   }
 
   const SchedulerOutput out = sched_.schedule();
   if (out.total_num_scheduled_tokens == 0) {
     // Possible after a step that preempted everything it had; never twice in a row unless stuck.
-    if (next_arrival_ < specs_.size() && sched_.running().empty()) {
-      now_ = std::max(now_, specs_[next_arrival_].arrival_us);
-      return true;
+    if (!pending_.empty() && sched_.running().empty()) {
+      now_ = std::max(now_, std::min(limit_us, pending_.front().arrival_us));
+      return now_ < limit_us;
     }
-    if (++empty_steps_in_a_row_ > 2) throw std::runtime_error("ContinuousEngine: no progress possible");
+    if (++empty_steps_in_a_row_ > 2) {
+      stuck_ = true;
+      return false;
+    }
     return true;
   }
   empty_steps_in_a_row_ = 0;
@@ -200,6 +250,7 @@ bool ContinuousEngine::step() {
   rec.num_reqs = static_cast<int>(out.scheduled.size());
   rec.preemptions = static_cast<int>(out.preempted.size());
   rec.new_reqs = static_cast<int>(out.new_reqs.size());
+  last_batch_.clear();
   for (const auto& c : out.scheduled) {
     if (c.is_decode) {
       ++rec.num_decode_reqs;
@@ -208,28 +259,47 @@ bool ContinuousEngine::step() {
       ++rec.num_prefill_reqs;
     }
     rec.prefix_hit_tokens += c.prefix_hit_tokens;
+    const Request& r = sched_.request(c.id);
+    StepEntry e;
+    e.id = c.id;
+    e.kind = c.is_decode ? StepEntry::Kind::Decode : StepEntry::Kind::Prefill;
+    e.tokens = c.num_tokens;
+    e.prompt_tokens = r.num_prompt_tokens;
+    e.computed_after = c.num_computed_before + c.num_tokens;
+    e.outputs = r.num_output_tokens() + (c.samples ? 1 : 0);
+    e.prefix_hit_tokens = c.prefix_hit_tokens;
+    e.arrival_us = r.arrival_us;
+    e.sampled = c.samples;
+    last_batch_.push_back(e);
   }
   rec.duration_us = desc_.cost.step_us(rec.tokens, rec.decode_context_tokens);
   now_ += rec.duration_us;
 
   std::map<RequestId, TokenId> sampled;
   for (const auto& c : out.scheduled) {
-    if (c.is_new || c.is_resumed) {
+    if (per_request_metrics_ && (c.is_new || c.is_resumed)) {
       auto& m = metrics_[c.id];
       if (m.first_scheduled_us < 0) m.first_scheduled_us = rec.start_us;
     }
     if (!c.samples) continue;
     const Request& r = sched_.request(c.id);
     sampled[c.id] = sampled_token(c.id, r.num_output_tokens());
-    token_times_[c.id].push_back(now_);
+    if (per_request_metrics_) token_times_[c.id].push_back(now_);
   }
   const std::vector<Request> finished = sched_.update_from_output(out, sampled);
   for (const auto& f : finished) {
+    if (!per_request_metrics_) break;
     auto& m = metrics_[f.id];
     m.finish_us = now_;
     m.output_tokens = f.num_output_tokens();
     m.cached_tokens = std::max(0, f.num_cached_tokens);
     m.preemptions = f.num_preemptions;
+  }
+  // update_from_output finishes requests of out.scheduled, in that order.
+  std::size_t k = 0;
+  for (const auto& f : finished) {
+    while (k < last_batch_.size() && last_batch_[k].id != f.id) ++k;
+    if (k < last_batch_.size()) last_batch_[k].finished = true;
   }
   rec.finished = static_cast<int>(finished.size());
   const BlockPool& pool = sched_.kv().pool();
@@ -242,10 +312,6 @@ bool ContinuousEngine::step() {
   return true;
 }
 
-RunResult ContinuousEngine::result() const {
-  return finish_run(metrics_, token_times_, steps_, static_cast<int>(specs_.size()), rejected_);
-}
-
 RunResult run_continuous(const EngineDesc& desc, const std::vector<RequestSpec>& workload) {
   ContinuousEngine e(desc, workload);
   while (e.step()) {
@@ -256,70 +322,93 @@ RunResult run_continuous(const EngineDesc& desc, const std::vector<RequestSpec>&
 // ---------------------------------------------------------------- StaticEngine
 
 StaticEngine::StaticEngine(const EngineDesc& desc, std::vector<RequestSpec> workload, StaticBatchingDesc sdesc)
-    : desc_(desc), sdesc_(sdesc), specs_(std::move(workload)) {
-  check_fits(desc.scheduler);
+    : EngineBase(desc, std::move(workload)), sdesc_(sdesc) {
   if (sdesc_.max_batch <= 0) sdesc_.max_batch = desc.scheduler.max_num_seqs;
-  sort_by_arrival(specs_);
-  for (const auto& s : specs_) metrics_[s.id] = initial_metrics(s);
-  if (!specs_.empty()) now_ = specs_.front().arrival_us;
 }
 
-bool StaticEngine::done() const {
-  return next_arrival_ >= specs_.size() && queue_head_ >= queue_.size() && batch_.empty();
-}
+bool StaticEngine::done() const { return pending_.empty() && queue_.empty() && batch_.empty(); }
 
 bool StaticEngine::step() {
   if (done()) return false;
+  return advance(kNoTimeLimit);
+}
+
+bool StaticEngine::step_until(std::int64_t t_us) {
+  if (now_ >= t_us) return false;
+  return advance(t_us);
+}
+
+bool StaticEngine::advance(std::int64_t limit_us) {
   const SchedulerConfig& cfg = desc_.scheduler;
   const int usable = cfg.num_gpu_blocks - 1;
-  while (next_arrival_ < specs_.size() && specs_[next_arrival_].arrival_us <= now_) {
-    const RequestSpec& s = specs_[next_arrival_];
+  while (pending_.due(now_)) {
+    const RequestSpec s = pending_.pop();
+    ++admitted_;
     const int len = static_cast<int>(s.prompt.size());
-    const bool ok = len > 0 && s.max_tokens > 0 && len < cfg.max_model_len &&
-                    cdiv(std::min(len + s.max_tokens, cfg.max_model_len), cfg.block_size) <= usable;
-    if (ok) queue_.push_back(next_arrival_); else ++rejected_;
-    ++next_arrival_;
+    const int need = cdiv(std::min(len + s.max_tokens, cfg.max_model_len), cfg.block_size);
+    const bool ok = len > 0 && s.max_tokens > 0 && len < cfg.max_model_len && need <= usable;
+    if (ok) {
+      StaticSlot sl;
+      sl.id = s.id;
+      sl.arrival_us = s.arrival_us;
+      sl.prompt_tokens = len;
+      sl.max_outputs = std::min(s.max_tokens, cfg.max_model_len - len);
+      sl.reserved_blocks = need;
+      queue_.push_back(sl);
+    } else {
+      ++rejected_;
+    }
   }
 
   if (batch_.empty()) {
-    while (queue_head_ < queue_.size() && static_cast<int>(batch_.size()) < sdesc_.max_batch) {
-      const RequestSpec& s = specs_[queue_[queue_head_]];
-      const int len = static_cast<int>(s.prompt.size());
-      const int need = cdiv(std::min(len + s.max_tokens, cfg.max_model_len), cfg.block_size);
-      if (reserved_blocks_ + need > usable) break;
-      batch_.push_back(Slot{queue_[queue_head_], 0, need});
-      reserved_blocks_ += need;
-      ++queue_head_;
+    while (!queue_.empty() && static_cast<int>(batch_.size()) < sdesc_.max_batch) {
+      if (reserved_blocks_ + queue_.front().reserved_blocks > usable) break;
+      batch_.push_back(queue_.front());
+      reserved_blocks_ += queue_.front().reserved_blocks;
+      queue_.pop_front();
     }
     if (batch_.empty()) {
-      if (next_arrival_ < specs_.size()) {
-        now_ = specs_[next_arrival_].arrival_us;
-        return true;
+      if (!pending_.empty()) {
+        now_ = std::min(limit_us, pending_.front().arrival_us);
+        return now_ < limit_us;
       }
+      if (limit_us != kNoTimeLimit) now_ = limit_us;
       return false;
     }
     batch_prefilled_ = false;
     decode_steps_done_ = 0;
     max_prompt_in_batch_ = 0;
     for (const auto& sl : batch_) {
-      max_prompt_in_batch_ = std::max(max_prompt_in_batch_, static_cast<int>(specs_[sl.spec].prompt.size()));
-      metrics_[specs_[sl.spec].id].first_scheduled_us = now_;
+      max_prompt_in_batch_ = std::max(max_prompt_in_batch_, sl.prompt_tokens);
+      if (per_request_metrics_) metrics_[sl.id].first_scheduled_us = now_;
     }
   }
 
   const int b = static_cast<int>(batch_.size());
   StepRecord rec;
   rec.start_us = now_;
-  auto max_out = [&](const Slot& sl) {
-    const RequestSpec& s = specs_[sl.spec];
-    return std::min(s.max_tokens, cfg.max_model_len - static_cast<int>(s.prompt.size()));
-  };
   std::vector<std::size_t> producing;
+  last_batch_.clear();
+  auto entry = [&](const StaticSlot& sl, StepEntry::Kind kind, int tokens, bool live) {
+    StepEntry e;
+    e.id = sl.id;
+    e.kind = kind;
+    e.tokens = tokens;
+    e.prompt_tokens = sl.prompt_tokens;
+    // A prefill computes the prompt; a decode step the KV of the token sampled last.
+    e.computed_after = kind == StepEntry::Kind::Prefill ? sl.prompt_tokens : sl.prompt_tokens + sl.outputs + (live ? 1 : 0);
+    e.outputs = sl.outputs + (live ? 1 : 0);
+    e.arrival_us = sl.arrival_us;
+    e.sampled = live;
+    last_batch_.push_back(e);
+  };
   if (!batch_prefilled_) {
     std::int64_t tokens = 0;
     for (std::size_t i = 0; i < batch_.size(); ++i) {
-      tokens += sdesc_.pad_to_longest ? max_prompt_in_batch_ : static_cast<int>(specs_[batch_[i].spec].prompt.size());
+      const int t = sdesc_.pad_to_longest ? max_prompt_in_batch_ : batch_[i].prompt_tokens;
+      tokens += t;
       producing.push_back(i);
+      entry(batch_[i], StepEntry::Kind::Prefill, t, true);
     }
     rec.tokens = static_cast<int>(tokens);
     rec.num_prefill_reqs = b;
@@ -329,14 +418,16 @@ bool StaticEngine::step() {
     std::int64_t ctx = 0;
     int active = 0;
     for (std::size_t i = 0; i < batch_.size(); ++i) {
-      const Slot& sl = batch_[i];
-      const bool live = sl.outputs < max_out(sl);
+      const StaticSlot& sl = batch_[i];
+      const bool live = sl.outputs < sl.max_outputs;
       if (live) {
         producing.push_back(i);
         ++active;
       }
       if (sdesc_.pad_to_longest) ctx += max_prompt_in_batch_ + decode_steps_done_ + 1;
-      else if (live) ctx += static_cast<int>(specs_[sl.spec].prompt.size()) + sl.outputs;
+      else if (live) ctx += sl.prompt_tokens + sl.outputs;
+      entry(sl, live ? StepEntry::Kind::Decode : StepEntry::Kind::Padding,
+            sdesc_.pad_to_longest || live ? 1 : 0, live);
     }
     rec.tokens = sdesc_.pad_to_longest ? b : active;
     rec.num_decode_reqs = rec.tokens;
@@ -348,31 +439,29 @@ bool StaticEngine::step() {
   now_ += rec.duration_us;
   for (std::size_t i : producing) {
     ++batch_[i].outputs;
-    token_times_[specs_[batch_[i].spec].id].push_back(now_);
+    if (per_request_metrics_) token_times_[batch_[i].id].push_back(now_);
   }
 
   bool all_done = true;
-  for (const auto& sl : batch_) all_done = all_done && sl.outputs >= max_out(sl);
+  for (const auto& sl : batch_) all_done = all_done && sl.outputs >= sl.max_outputs;
   rec.kv_used_blocks = reserved_blocks_;
   rec.kv_free_blocks = usable - reserved_blocks_;
   if (all_done) {
     for (const auto& sl : batch_) {
-      auto& m = metrics_[specs_[sl.spec].id];
+      if (!per_request_metrics_) break;
+      auto& m = metrics_[sl.id];
       m.finish_us = now_;  // returned when the whole batch is done
       m.output_tokens = sl.outputs;
     }
+    for (auto& e : last_batch_) e.finished = true;
     rec.finished = b;
     batch_.clear();
     reserved_blocks_ = 0;
   }
   rec.running = static_cast<int>(batch_.size());
-  rec.waiting = static_cast<int>(queue_.size() - queue_head_);
+  rec.waiting = static_cast<int>(queue_.size());
   steps_.push_back(rec);
   return true;
-}
-
-RunResult StaticEngine::result() const {
-  return finish_run(metrics_, token_times_, steps_, static_cast<int>(specs_.size()), rejected_);
 }
 
 RunResult run_static(const EngineDesc& desc, const std::vector<RequestSpec>& workload, const StaticBatchingDesc& sdesc) {

@@ -41,6 +41,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <vector>
 
@@ -136,61 +137,139 @@ struct RunResult {
 // The token the "model" samples: a fixed function of (request, position), never an EOS.
 TokenId sampled_token(RequestId id, int output_index, int vocab_size = 32000);
 
-class ContinuousEngine {
+// One request's share of the latest step, as both engines report it (what a view draws).
+struct StepEntry {
+  enum class Kind : std::uint8_t { Prefill, Decode, Padding };
+  RequestId id = 0;
+  Kind kind = Kind::Decode;
+  int tokens = 0;          // tokens computed for it in the step (padding: the slot's cost)
+  int prompt_tokens = 0;   // its prompt
+  int computed_after = 0;  // its KV after the step (tokens)
+  int outputs = 0;         // output tokens after the step
+  int prefix_hit_tokens = 0;
+  std::int64_t arrival_us = 0;
+  bool sampled = false;    // produced one output token, stamped with the step's end time
+  bool finished = false;   // returned at the step's end
+};
+
+// A static batch slot (its contiguous reservation).
+struct StaticSlot {
+  RequestId id = 0;
+  std::int64_t arrival_us = 0;
+  int prompt_tokens = 0;
+  int max_outputs = 0;
+  int outputs = 0;
+  int reserved_blocks = 0;
+};
+
+// Requests given to an engine and not yet admitted, in (arrival_us, id) order; among equal
+// keys, in the order they were given.
+class ArrivalQueue {
  public:
-  ContinuousEngine(const EngineDesc& desc, std::vector<RequestSpec> workload);
-  bool done() const;
-  // One engine step (or an idle jump to the next arrival). Returns false when done.
-  bool step();
-  std::int64_t now_us() const { return now_; }
-  const Scheduler& scheduler() const { return sched_; }
-  const std::vector<StepRecord>& steps() const { return steps_; }
-  RunResult result() const;
+  void add(RequestSpec r);
+  bool empty() const { return q_.empty(); }
+  std::size_t size() const { return q_.size(); }
+  const RequestSpec& front() const { return q_.front(); }
+  RequestSpec pop();
+  bool due(std::int64_t now_us) const { return !q_.empty() && q_.front().arrival_us <= now_us; }
+  std::deque<RequestSpec>::const_iterator begin() const { return q_.begin(); }
+  std::deque<RequestSpec>::const_iterator end() const { return q_.end(); }
 
  private:
+  std::deque<RequestSpec> q_;
+};
+
+// Both engines take their workload up front (the constructor; it may be empty, and then the
+// clock starts at 0, else at the first arrival), and/or request by request as time goes on
+// (add_request). The rule for add_request: arrivals stay ordered by (arrival_us, id), and a
+// request is admitted at the start of the first step that starts at or after its arrival. A
+// request added with an arrival time in the PAST (before now_us(), e.g. by a caller whose
+// clock is inside the step under way) keeps that arrival time (its TTFT counts from it) and is
+// admitted at the start of the next step, with every other past-due request, in (arrival, id)
+// order. Adding the whole workload with add_request before the first step gives exactly the
+// constructor's run (the same steps and result; step() makes one more idle jump at the start).
+//
+// step() may jump idle time to the next arrival, which is only right when no request can be
+// added before it. A caller that adds requests as its own clock advances uses step_until(t):
+// the same step, but an idle jump stops at t (and an idle engine's clock then reads t). It
+// returns false when nothing more starts before t (the clock is at or past t, or the engine
+// is done or stuck); a step that starts before t may end after it.
+inline constexpr std::int64_t kNoTimeLimit = INT64_MAX;
+
+// What both engines keep: the clock, the requests given and not yet admitted, the step
+// records, the latest step's batch, and the per-request metrics result() summarises.
+class EngineBase {
+ public:
+  void add_request(RequestSpec r);
+  std::int64_t now_us() const { return now_; }
+  const std::vector<StepRecord>& steps() const { return steps_; }
+  // The latest step's batch request by request (empty before the first step; an idle jump
+  // leaves it as it was). ContinuousEngine: SchedulerOutput::scheduled order; StaticEngine:
+  // batch order.
+  const std::vector<StepEntry>& last_batch() const { return last_batch_; }
+  const ArrivalQueue& pending() const { return pending_; }  // given, not yet admitted
+  int admitted() const { return admitted_; }                 // taken from pending (incl. rejected)
+  int rejected() const { return rejected_; }
+  // Off (before the first request): no per-request metrics or token times are kept, so
+  // memory does not grow with the tokens generated; result() then has steps and counts only.
+  void set_request_metrics(bool on) { per_request_metrics_ = on; }
+  RunResult result() const;
+
+ protected:
+  EngineBase(const EngineDesc& desc, std::vector<RequestSpec> workload);
+
   EngineDesc desc_;
-  std::vector<RequestSpec> specs_;
-  Scheduler sched_;
-  std::size_t next_arrival_ = 0;
-  std::int64_t now_ = 0;
-  int empty_steps_in_a_row_ = 0;
+  ArrivalQueue pending_;
+  int num_requests_ = 0;
+  int admitted_ = 0;
   int rejected_ = 0;
+  std::int64_t now_ = 0;
   std::vector<StepRecord> steps_;
+  std::vector<StepEntry> last_batch_;
+  bool per_request_metrics_ = true;
   std::map<RequestId, RequestMetrics> metrics_;
   std::map<RequestId, std::vector<std::int64_t>> token_times_;
 };
 
-class StaticEngine {
+class ContinuousEngine : public EngineBase {
  public:
-  StaticEngine(const EngineDesc& desc, std::vector<RequestSpec> workload, StaticBatchingDesc sdesc = {});
+  ContinuousEngine(const EngineDesc& desc, std::vector<RequestSpec> workload = {});
   bool done() const;
+  // One engine step (or an idle jump to the next arrival). Returns false when done.
   bool step();
-  std::int64_t now_us() const { return now_; }
-  const std::vector<StepRecord>& steps() const { return steps_; }
-  RunResult result() const;
+  bool step_until(std::int64_t t_us);
+  // No progress is possible (step() throws then; step_until() returns false).
+  bool stuck() const { return stuck_; }
+  const Scheduler& scheduler() const { return sched_; }
+  // Scheduler::reset_prefix_cache, between steps.
+  bool reset_prefix_cache(bool reset_running_requests);
 
  private:
-  struct Slot {
-    std::size_t spec = 0;
-    int outputs = 0;
-    int reserved_blocks = 0;
-  };
-  EngineDesc desc_;
+  bool advance(std::int64_t limit_us);
+  Scheduler sched_;
+  int empty_steps_in_a_row_ = 0;
+  bool stuck_ = false;
+};
+
+class StaticEngine : public EngineBase {
+ public:
+  StaticEngine(const EngineDesc& desc, std::vector<RequestSpec> workload = {}, StaticBatchingDesc sdesc = {});
+  bool done() const;
+  bool step();
+  bool step_until(std::int64_t t_us);
+  const std::vector<StaticSlot>& batch() const { return batch_; }  // the current batch
+  int reserved_blocks() const { return reserved_blocks_; }
+  int queued() const { return static_cast<int>(queue_.size()); }   // admitted, waiting for a batch
+
+ private:
+  bool advance(std::int64_t limit_us);
   StaticBatchingDesc sdesc_;
-  std::vector<RequestSpec> specs_;
-  std::size_t next_arrival_ = 0;
-  std::vector<std::size_t> queue_;  // indices into specs_, FCFS
-  std::size_t queue_head_ = 0;
-  std::vector<Slot> batch_;
+  std::deque<StaticSlot> queue_;  // FCFS
+  std::vector<StaticSlot> batch_;
   bool batch_prefilled_ = false;
   int max_prompt_in_batch_ = 0;
   int decode_steps_done_ = 0;
   int reserved_blocks_ = 0;
-  int rejected_ = 0;
-  std::int64_t now_ = 0;
-  std::vector<StepRecord> steps_;
-  std::map<RequestId, RequestMetrics> metrics_;
-  std::map<RequestId, std::vector<std::int64_t>> token_times_;
 };
 
 RunResult run_continuous(const EngineDesc& desc, const std::vector<RequestSpec>& workload);

@@ -46,10 +46,6 @@ std::int64_t nearest_rank(std::vector<std::int64_t> v, int p) {
   return v[rank - 1];
 }
 
-bool spec_before(const sl::RequestSpec& a, const sl::RequestSpec& b) {
-  return a.arrival_us != b.arrival_us ? a.arrival_us < b.arrival_us : a.id < b.id;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- GapHistogram
@@ -139,7 +135,10 @@ void LlmScenario::configure(const ParamMap& p, std::uint64_t seed) {
   if (prefix > 0) shared_prefix_ = sl::deterministic_tokens(seed, 0xC0FFEE00ull, prefix, wl_.vocab_size);
   duration_us_ = static_cast<std::int64_t>(std::llround(get_double(p, "duration") * 1e6));
   action_rng_ = sim::Rng(seed).split(0xAC7105ull);
-  if (continuous_) sched_.emplace(c);
+  // Empty: the windows and the actions add the requests. The scenario keeps its own
+  // per-request metrics (from each step's batch), so the engine keeps none.
+  if (continuous_) cont_.emplace(desc_).set_request_metrics(false);
+  else static_.emplace(desc_).set_request_metrics(false);
   const auto samples = static_cast<std::size_t>(duration_us_ / kSampleUs + 2);
   for (auto* r : {&tok_s_, &running_s_, &waiting_s_, &kv_s_, &preempt_s_, &ttft50_s_, &ttft99_s_, &itl99_s_})
     *r = chart::SampleRing(samples);
@@ -183,7 +182,7 @@ std::vector<sl::RequestSpec> LlmScenario::window(int k) const {
 void LlmScenario::ensure_windows(std::int64_t until_us) {
   while (static_cast<std::int64_t>(windows_) * kWindowUs <= until_us &&
          static_cast<std::int64_t>(windows_) * kWindowUs < duration_us_) {
-    for (auto& r : window(windows_)) add_pending(std::move(r));
+    for (auto& r : window(windows_)) add_request(std::move(r));
     ++windows_;
   }
 }
@@ -196,9 +195,9 @@ std::vector<sl::RequestSpec> LlmScenario::base_workload(std::int64_t until_us) c
   return out;
 }
 
-void LlmScenario::add_pending(sl::RequestSpec r) {
-  const auto at = std::upper_bound(pending_.begin(), pending_.end(), r, spec_before);
-  pending_.insert(at, std::move(r));
+void LlmScenario::add_request(sl::RequestSpec r) {
+  if (continuous_) cont_->add_request(std::move(r));
+  else static_->add_request(std::move(r));
 }
 
 sl::RequestSpec LlmScenario::make_request(int prompt_own, int max_tokens) {
@@ -210,11 +209,12 @@ sl::RequestSpec LlmScenario::make_request(int prompt_own, int max_tokens) {
   return r;
 }
 
-// ---------------------------------------------------------------- the engine loop
+// ---------------------------------------------------------------- driving the engine
 
-void LlmScenario::token(sl::RequestId id, std::int64_t at) {
-  Track& t = tracks_[id];
+void LlmScenario::token(const BatchEntry& e, std::int64_t at) {
+  Track& t = tracks_[e.id];
   if (t.first_token_us < 0) {
+    t.arrival_us = e.arrival_us;
     t.first_token_us = at;
     first_tokens_.emplace_back(at, at - t.arrival_us);
   } else {
@@ -234,217 +234,90 @@ void LlmScenario::finish(sl::RequestId id) {
   tracks_.erase(it);
 }
 
-// ContinuousEngine::step (sim/llm/engine.cpp), with arrivals that can be added mid-run and
-// the idle jump stopped at `target`. False: nothing more to do before `target`.
-bool LlmScenario::step_continuous(std::int64_t target) {
-  sl::Scheduler& s = *sched_;
-  while (!pending_.empty() && pending_.front().arrival_us <= engine_us_) {
-    sl::RequestSpec& r = pending_.front();
-    ++arrived_;
-    if (s.add_request(r.id, r.arrival_us, std::move(r.prompt), r.max_tokens, r.priority)) tracks_[r.id].arrival_us = r.arrival_us;
-    else ++rejected_;
-    pending_.pop_front();
-  }
-  if (!s.has_unfinished()) {
-    engine_us_ = pending_.empty() ? target : std::min(target, pending_.front().arrival_us);
-    return engine_us_ < target;
-  }
-  const sl::SchedulerOutput out = s.schedule();
-  if (out.total_num_scheduled_tokens == 0) {
-    if (!pending_.empty() && s.running().empty()) {
-      engine_us_ = std::max(engine_us_, std::min(target, pending_.front().arrival_us));
-      return engine_us_ < target;
-    }
-    if (++empty_steps_in_a_row_ > 2) {
-      error_ = "the scheduler can make no progress";
-      return false;
-    }
-    return true;
-  }
-  empty_steps_in_a_row_ = 0;
-
-  sl::StepRecord rec;
-  rec.start_us = engine_us_;
-  rec.tokens = out.total_num_scheduled_tokens;
-  rec.num_reqs = static_cast<int>(out.scheduled.size());
-  rec.preemptions = static_cast<int>(out.preempted.size());
-  rec.new_reqs = static_cast<int>(out.new_reqs.size());
-  last_batch_.clear();
-  for (const auto& c : out.scheduled) {
-    if (c.is_decode) {
-      ++rec.num_decode_reqs;
-      rec.decode_context_tokens += c.num_computed_before + 1;
-    } else {
-      ++rec.num_prefill_reqs;
-    }
-    rec.prefix_hit_tokens += c.prefix_hit_tokens;
-    const sl::Request& r = s.request(c.id);
-    last_batch_.push_back({.id = c.id, .kind = c.is_decode ? BatchEntry::Kind::Decode : BatchEntry::Kind::Prefill,
-                           .tokens = c.num_tokens, .prompt_tokens = r.num_prompt_tokens,
-                           .computed_after = c.num_computed_before + c.num_tokens,
-                           .outputs = r.num_output_tokens() + (c.samples ? 1 : 0),
-                           .prefix_hit_tokens = c.prefix_hit_tokens});
-  }
-  rec.duration_us = desc_.cost.step_us(rec.tokens, rec.decode_context_tokens);
-  engine_us_ += rec.duration_us;
-
-  std::map<sl::RequestId, sl::TokenId> sampled;
+// The step just taken: its tokens (stamped with its end time), then the requests it returned.
+void LlmScenario::observe_step() {
+  const sl::StepRecord& rec = steps().back();
+  const std::int64_t end = rec.start_us + rec.duration_us;
   int outputs = 0;
-  for (const auto& c : out.scheduled) {
-    if (!c.samples) continue;
-    sampled[c.id] = sl::sampled_token(c.id, s.request(c.id).num_output_tokens());
-    token(c.id, engine_us_);
-    ++outputs;
-  }
-  const std::vector<sl::Request> done = s.update_from_output(out, sampled);
-  for (const auto& f : done) finish(f.id);
-  rec.finished = static_cast<int>(done.size());
-  const sl::BlockPool& pool = s.kv().pool();
-  rec.kv_used_blocks = pool.num_used_blocks();
-  rec.kv_free_blocks = pool.num_free_blocks();
-  rec.kv_free_cached_blocks = pool.num_free_cached_blocks();
-  rec.running = static_cast<int>(s.running().size());
-  rec.waiting = static_cast<int>(s.waiting().size());
+  for (const BatchEntry& e : last_batch())
+    if (e.sampled) {
+      token(e, end);
+      ++outputs;
+    }
+  for (const BatchEntry& e : last_batch())
+    if (e.finished) finish(e.id);
   prefix_hit_tokens_ += rec.prefix_hit_tokens;
-  steps_.push_back(rec);
   step_outputs_.push_back(outputs);
-  return true;
 }
 
-// StaticEngine::step (sim/llm/engine.cpp, pad_to_longest): FCFS batches of up to
-// max_num_seqs with contiguous reservations of prompt + max_tokens, one prefill step, then
-// decode steps until the longest finishes; every request of a batch returns at its end.
-bool LlmScenario::step_static(std::int64_t target) {
-  const sl::SchedulerConfig& cfg = desc_.scheduler;
-  const int usable = cfg.num_gpu_blocks - 1;
-  while (!pending_.empty() && pending_.front().arrival_us <= engine_us_) {
-    const sl::RequestSpec& s = pending_.front();
-    const int len = static_cast<int>(s.prompt.size());
-    ++arrived_;
-    const int need = cdiv(std::min(len + s.max_tokens, cfg.max_model_len), cfg.block_size);
-    if (len > 0 && s.max_tokens > 0 && len < cfg.max_model_len && need <= usable) {
-      queue_.push_back({.id = s.id, .prompt_tokens = len, .max_outputs = std::min(s.max_tokens, cfg.max_model_len - len),
-                        .outputs = 0, .reserved_blocks = need});
-      tracks_[s.id].arrival_us = s.arrival_us;
-    } else {
-      ++rejected_;
-    }
-    pending_.pop_front();
+// Every step that starts before t (an idle engine's clock stops at t).
+void LlmScenario::run_engine_until(std::int64_t t) {
+  while (error_.empty()) {
+    const std::size_t before = steps().size();
+    const bool more = continuous_ ? cont_->step_until(t) : static_->step_until(t);
+    if (steps().size() > before) observe_step();
+    if (continuous_ && cont_->stuck()) error_ = "the scheduler can make no progress";
+    if (!more) break;
   }
-  if (batch_.empty()) {
-    while (!queue_.empty() && static_cast<int>(batch_.size()) < cfg.max_num_seqs) {
-      if (reserved_blocks_ + queue_.front().reserved_blocks > usable) break;
-      batch_.push_back(queue_.front());
-      reserved_blocks_ += queue_.front().reserved_blocks;
-      queue_.pop_front();
-    }
-    if (batch_.empty()) {
-      engine_us_ = pending_.empty() ? target : std::min(target, pending_.front().arrival_us);
-      return engine_us_ < target;
-    }
-    batch_prefilled_ = false;
-    decode_steps_done_ = 0;
-    max_prompt_in_batch_ = 0;
-    for (const auto& slot : batch_) max_prompt_in_batch_ = std::max(max_prompt_in_batch_, slot.prompt_tokens);
+  const std::vector<sl::StepRecord>& all = steps();
+  for (std::size_t i = digested_; i < all.size(); ++i) {
+    const sl::StepRecord& st = all[i];
+    for (std::int64_t v : {st.start_us, st.duration_us, static_cast<std::int64_t>(st.num_reqs),
+                           static_cast<std::int64_t>(st.tokens), st.decode_context_tokens,
+                           static_cast<std::int64_t>(st.kv_used_blocks), static_cast<std::int64_t>(st.kv_free_cached_blocks),
+                           static_cast<std::int64_t>(st.preemptions), static_cast<std::int64_t>(st.prefix_hit_tokens),
+                           static_cast<std::int64_t>(st.running), static_cast<std::int64_t>(st.waiting)})
+      digest_.add_i64(v);
   }
-
-  const int b = static_cast<int>(batch_.size());
-  sl::StepRecord rec;
-  rec.start_us = engine_us_;
-  std::vector<std::size_t> producing;
-  last_batch_.clear();
-  if (!batch_prefilled_) {
-    std::int64_t tokens = 0;
-    for (std::size_t i = 0; i < batch_.size(); ++i) {
-      tokens += max_prompt_in_batch_;
-      producing.push_back(i);
-      last_batch_.push_back({.id = batch_[i].id, .kind = BatchEntry::Kind::Prefill, .tokens = max_prompt_in_batch_,
-                             .prompt_tokens = batch_[i].prompt_tokens, .computed_after = batch_[i].prompt_tokens,
-                             .outputs = 1, .prefix_hit_tokens = 0});
-    }
-    rec.tokens = static_cast<int>(tokens);
-    rec.num_prefill_reqs = b;
-    rec.new_reqs = b;
-    batch_prefilled_ = true;
-  } else {
-    std::int64_t ctx = 0;
-    for (std::size_t i = 0; i < batch_.size(); ++i) {
-      const StaticSlot& slot = batch_[i];
-      const bool live = slot.outputs < slot.max_outputs;
-      if (live) producing.push_back(i);
-      ctx += max_prompt_in_batch_ + decode_steps_done_ + 1;
-      last_batch_.push_back({.id = slot.id, .kind = live ? BatchEntry::Kind::Decode : BatchEntry::Kind::Padding,
-                             .tokens = 1, .prompt_tokens = slot.prompt_tokens,
-                             .computed_after = slot.prompt_tokens + slot.outputs + (live ? 1 : 0),
-                             .outputs = slot.outputs + (live ? 1 : 0), .prefix_hit_tokens = 0});
-    }
-    rec.tokens = b;
-    rec.num_decode_reqs = rec.tokens;
-    rec.decode_context_tokens = ctx;
-    ++decode_steps_done_;
-  }
-  rec.num_reqs = rec.num_prefill_reqs + rec.num_decode_reqs;
-  rec.duration_us = desc_.cost.step_us(rec.tokens, rec.decode_context_tokens);
-  engine_us_ += rec.duration_us;
-  for (std::size_t i : producing) {
-    ++batch_[i].outputs;
-    token(batch_[i].id, engine_us_);
-  }
-  bool all_done = true;
-  for (const auto& slot : batch_) all_done = all_done && slot.outputs >= slot.max_outputs;
-  rec.kv_used_blocks = reserved_blocks_;
-  rec.kv_free_blocks = usable - reserved_blocks_;
-  if (all_done) {
-    for (const auto& slot : batch_) finish(slot.id);  // returned when the whole batch is done
-    rec.finished = b;
-    batch_.clear();
-    reserved_blocks_ = 0;
-  }
-  rec.running = static_cast<int>(batch_.size());
-  rec.waiting = static_cast<int>(queue_.size());
-  steps_.push_back(rec);
-  step_outputs_.push_back(static_cast<int>(producing.size()));
-  return true;
+  digested_ = all.size();
 }
 
 void LlmScenario::advance(std::int64_t dt_us) {
   if (!ok() || now_us_ >= duration_us_) return;
   const std::int64_t target = std::min(duration_us_, now_us_ + std::max<std::int64_t>(0, dt_us));
   ensure_windows(target);
-  auto run_until = [&](std::int64_t t) {
-    while (engine_us_ < t && error_.empty())
-      if (!(continuous_ ? step_continuous(t) : step_static(t))) break;
-    for (std::size_t i = digested_; i < steps_.size(); ++i) {
-      const sl::StepRecord& st = steps_[i];
-      for (std::int64_t v : {st.start_us, st.duration_us, static_cast<std::int64_t>(st.num_reqs),
-                             static_cast<std::int64_t>(st.tokens), st.decode_context_tokens,
-                             static_cast<std::int64_t>(st.kv_used_blocks), static_cast<std::int64_t>(st.kv_free_cached_blocks),
-                             static_cast<std::int64_t>(st.preemptions), static_cast<std::int64_t>(st.prefix_hit_tokens),
-                             static_cast<std::int64_t>(st.running), static_cast<std::int64_t>(st.waiting)})
-        digest_.add_i64(v);
-    }
-    digested_ = steps_.size();
-  };
   while (next_sample_us_ <= target && error_.empty()) {
-    run_until(next_sample_us_);
+    run_engine_until(next_sample_us_);
     now_us_ = next_sample_us_;
     sample();
   }
-  run_until(target);
+  run_engine_until(target);
   now_us_ = target;
 }
 
 // ---------------------------------------------------------------- observing
 
+const std::vector<sl::StepRecord>& LlmScenario::steps() const {
+  static const std::vector<sl::StepRecord> none;
+  if (cont_) return cont_->steps();
+  return static_ ? static_->steps() : none;
+}
+
+const std::vector<BatchEntry>& LlmScenario::last_batch() const {
+  static const std::vector<BatchEntry> none;
+  if (cont_) return cont_->last_batch();
+  return static_ ? static_->last_batch() : none;
+}
+
+std::int64_t LlmScenario::engine_us() const {
+  if (cont_) return cont_->now_us();
+  return static_ ? static_->now_us() : 0;
+}
+
+int LlmScenario::arrived() const {
+  if (cont_) return cont_->admitted();
+  return static_ ? static_->admitted() : 0;
+}
+
 int LlmScenario::running() const {
   if (!ok()) return 0;
-  return continuous_ ? static_cast<int>(sched_->running().size()) : static_cast<int>(batch_.size());
+  return continuous_ ? static_cast<int>(cont_->scheduler().running().size()) : static_cast<int>(static_->batch().size());
 }
 
 int LlmScenario::waiting() const {
   if (!ok()) return 0;
-  int w = continuous_ ? static_cast<int>(sched_->waiting().size()) : static_cast<int>(queue_.size());
-  for (const auto& r : pending_) {
+  int w = continuous_ ? static_cast<int>(cont_->scheduler().waiting().size()) : static_->queued();
+  for (const auto& r : continuous_ ? cont_->pending() : static_->pending()) {
     if (r.arrival_us > now_us_) break;
     ++w;  // arrived, not yet seen by the engine (it is mid-step)
   }
@@ -453,7 +326,7 @@ int LlmScenario::waiting() const {
 
 int LlmScenario::kv_used_blocks() const {
   if (!ok()) return 0;
-  return continuous_ ? sched_->kv().pool().num_used_blocks() : reserved_blocks_;
+  return continuous_ ? cont_->scheduler().kv().pool().num_used_blocks() : static_->reserved_blocks();
 }
 
 std::int64_t LlmScenario::ttft_percentile_us(int p) const { return nearest_rank(ttfts_, p); }
@@ -468,8 +341,9 @@ std::int64_t LlmScenario::ttft_mean_us() const {
 double LlmScenario::throughput_tok_s() const {
   // Tokens stamped by now (a step under way has stamped its tokens at its end).
   std::int64_t n = output_tokens_;
-  for (std::size_t i = steps_.size(); i-- > 0;) {
-    if (steps_[i].start_us + steps_[i].duration_us <= now_us_) break;
+  const std::vector<sl::StepRecord>& all = steps();
+  for (std::size_t i = all.size(); i-- > 0;) {
+    if (all[i].start_us + all[i].duration_us <= now_us_) break;
     n -= step_outputs_[i];
   }
   return now_us_ > 0 ? static_cast<double>(n) * 1e6 / static_cast<double>(now_us_) : 0.0;
@@ -479,8 +353,9 @@ void LlmScenario::sample() {
   const std::int64_t g = now_us_;
   // Output tokens/s over the last 2 s: steps that ended in (g - 2 s, g].
   std::int64_t toks = 0;
-  for (std::size_t i = steps_.size(); i-- > 0;) {
-    const std::int64_t end = steps_[i].start_us + steps_[i].duration_us;
+  const std::vector<sl::StepRecord>& all = steps();
+  for (std::size_t i = all.size(); i-- > 0;) {
+    const std::int64_t end = all[i].start_us + all[i].duration_us;
     if (end <= g - kThroughputWindowUs) break;
     if (end <= g) toks += step_outputs_[i];
   }
@@ -534,7 +409,7 @@ std::string LlmScenario::act(const Action& a) {
       q.prompt = shared_prefix_;
       q.prompt.insert(q.prompt.end(), r.prompt.begin(), r.prompt.end());
       q.shared_prefix_id = shared_prefix_.empty() ? -1 : 0;
-      add_pending(std::move(q));
+      add_request(std::move(q));
     }
     note(std::to_string(n) + (n == 1 ? " request arrived at once" : " requests arrived at once"));
     return {};
@@ -545,15 +420,15 @@ std::string LlmScenario::act(const Action& a) {
     if (tokens >= desc_.scheduler.max_model_len)
       return "action 'long-prompt': a prompt of " + std::to_string(tokens) + " tokens leaves no room for an output in "
              "max_model_len " + std::to_string(desc_.scheduler.max_model_len);
-    add_pending(make_request(tokens, out));
+    add_request(make_request(tokens, out));
     note("a " + with_commas(tokens) + "-token prompt arrived");
     return {};
   }
   if (a.name == "reset-prefix-cache") {
     if (!continuous_) return "action 'reset-prefix-cache': static batching keeps no prefix cache";
     if (!desc_.scheduler.enable_prefix_caching) return "action 'reset-prefix-cache': prefix caching is off";
-    const int n = static_cast<int>(sched_->running().size());
-    sched_->reset_prefix_cache(/*reset_running_requests=*/true);
+    const int n = static_cast<int>(cont_->scheduler().running().size());
+    cont_->reset_prefix_cache(/*reset_running_requests=*/true);
     note("prefix cache reset; " + std::to_string(n) + " running requests preempted to recompute");
     return {};
   }
@@ -595,18 +470,18 @@ std::string LlmScenario::state_json() const {
   if (!ok()) return "{\"error\":true}";
   auto i = [](long long v) { return std::to_string(v); };
   int prefill = 0, decode = 0, batch_tokens = 0;
-  for (const auto& e : last_batch_) {
+  for (const auto& e : last_batch()) {
     (e.kind == BatchEntry::Kind::Prefill ? prefill : decode) += 1;
     batch_tokens += e.tokens;
   }
   std::string o = "{\"time_us\":" + i(now_us_) + ",\"mode\":\"" + (continuous_ ? "continuous" : "static") + "\"" +
-                  ",\"engine_us\":" + i(engine_us_) + ",\"steps\":" + i(static_cast<long long>(steps_.size())) +
-                  ",\"arrived\":" + i(arrived_) + ",\"rejected\":" + i(rejected_) + ",\"running\":" + i(running()) +
+                  ",\"engine_us\":" + i(engine_us()) + ",\"steps\":" + i(static_cast<long long>(steps().size())) +
+                  ",\"arrived\":" + i(arrived()) + ",\"rejected\":" + i(continuous_ ? cont_->rejected() : static_->rejected()) + ",\"running\":" + i(running()) +
                   ",\"waiting\":" + i(waiting()) + ",\"finished\":" + i(finished()) +
                   ",\"output_tokens\":" + i(output_tokens_) + ",\"kv_used_blocks\":" + i(kv_used_blocks()) +
                   ",\"kv_blocks\":" + i(desc_.scheduler.num_gpu_blocks - 1);
   if (continuous_)
-    o += ",\"kv_free_cached_blocks\":" + i(sched_->kv().pool().num_free_cached_blocks()) +
+    o += ",\"kv_free_cached_blocks\":" + i(cont_->scheduler().kv().pool().num_free_cached_blocks()) +
          ",\"preemptions\":" + i(preemptions()) + ",\"prefix_hit_tokens\":" + i(prefix_hit_tokens_);
   o += ",\"batch\":{\"prefill\":" + i(prefill) + ",\"decode\":" + i(decode) + ",\"tokens\":" + i(batch_tokens) + "}" +
        ",\"ttft_p50_us\":" + i(ttft_percentile_us(50)) + ",\"ttft_p99_us\":" + i(ttft_percentile_us(99)) +

@@ -5,13 +5,12 @@
 // stated per-step cost model (ours, not vLLM's). UI-free (native and Wasm): the view
 // (view.cpp) draws it; `scalebook sim llm --action 2:burst:40` runs it natively.
 //
-// Why a loop of its own: the model's engines (ContinuousEngine, StaticEngine) take the whole
-// workload up front and expose only per-step counts. The widget needs requests that arrive
-// mid-run (the reader's actions) and the batch of the latest step request by request, so
-// the scenario runs the same loop over the same Scheduler: the step order, the idle jump,
-// the sampling, the cost, the static baseline's contiguous reservations, padding and
-// batch-end returns are those of engine.cpp, and llm_scenario_test checks that without
-// actions its step records equal ContinuousEngine's and StaticEngine's, step for step.
+// The engines are the model's own (ContinuousEngine, StaticEngine with pad_to_longest and
+// max_batch = max_num_seqs), driven through their incremental API: the scenario starts them
+// empty, hands them each workload window and every request an action adds with
+// add_request, steps them with step_until(t) (an idle jump never passes the time reached,
+// so a request added at t joins the first step that starts at or after t), and reads each
+// step's batch request by request (last_batch()) for its metrics and the view.
 //
 // Workload: Poisson arrivals at `rate`, prompt and output lengths from the chosen
 // distribution (sim/llm/workload.h), generated in 10 s windows as time reaches them (each
@@ -78,26 +77,9 @@ class GapHistogram {
   std::uint64_t count_ = 0;
 };
 
-// One request's share of the latest step, for the view's batch bars.
-struct BatchEntry {
-  enum class Kind : std::uint8_t { Prefill, Decode, Padding };
-  sl::RequestId id = 0;
-  Kind kind = Kind::Decode;
-  int tokens = 0;          // tokens computed for it in the step (padding: the slot's cost)
-  int prompt_tokens = 0;   // its prompt
-  int computed_after = 0;  // its KV after the step (tokens)
-  int outputs = 0;         // output tokens so far
-  int prefix_hit_tokens = 0;
-};
-
-// A static batch slot (the view draws its contiguous reservation).
-struct StaticSlot {
-  sl::RequestId id = 0;
-  int prompt_tokens = 0;
-  int max_outputs = 0;
-  int outputs = 0;
-  int reserved_blocks = 0;
-};
+// One request's share of the latest step (the view's batch bars) and a static batch slot.
+using BatchEntry = sl::StepEntry;
+using StaticSlot = sl::StaticSlot;
 
 class LlmScenario final : public Scenario {
  public:
@@ -114,23 +96,23 @@ class LlmScenario final : public Scenario {
   bool continuous() const { return continuous_; }
   std::int64_t duration_us() const { return duration_us_; }
   const sl::SchedulerConfig& config() const { return desc_.scheduler; }
-  const sl::Scheduler& scheduler() const { return *sched_; }  // continuous mode only
-  const std::vector<StaticSlot>& static_batch() const { return batch_; }  // static mode
-  int static_reserved_blocks() const { return reserved_blocks_; }
-  const std::vector<sl::StepRecord>& steps() const { return steps_; }
-  const std::vector<BatchEntry>& last_batch() const { return last_batch_; }
+  const sl::Scheduler& scheduler() const { return cont_->scheduler(); }  // continuous mode only
+  const std::vector<StaticSlot>& static_batch() const { return static_->batch(); }  // static mode
+  int static_reserved_blocks() const { return static_->reserved_blocks(); }
+  const std::vector<sl::StepRecord>& steps() const;
+  const std::vector<BatchEntry>& last_batch() const;
   // The requests generated for [0, until_us) without actions (tests: the same workload fed
   // to the model's engines).
   std::vector<sl::RequestSpec> base_workload(std::int64_t until_us) const;
 
   // Counters.
-  int arrived() const { return arrived_; }
+  int arrived() const;
   int finished() const { return static_cast<int>(ttfts_.size()); }
   int running() const;
   int waiting() const;  // arrived, not running, not finished
   int kv_used_blocks() const;
   std::int64_t output_tokens() const { return output_tokens_; }
-  std::int64_t preemptions() const { return continuous_ ? sched_->total_preemptions() : 0; }
+  std::int64_t preemptions() const { return ok() && continuous_ ? cont_->scheduler().total_preemptions() : 0; }
   std::int64_t prefix_hit_tokens() const { return prefix_hit_tokens_; }
   std::int64_t ttft_percentile_us(int p) const;  // over finished requests
   std::int64_t ttft_mean_us() const;
@@ -158,11 +140,11 @@ class LlmScenario final : public Scenario {
   };
   void ensure_windows(std::int64_t until_us);
   std::vector<sl::RequestSpec> window(int k) const;
-  void add_pending(sl::RequestSpec r);
-  bool next_arrival(std::int64_t& t) const;
-  bool step_continuous(std::int64_t target);
-  bool step_static(std::int64_t target);
-  void token(sl::RequestId id, std::int64_t at);
+  void add_request(sl::RequestSpec r);
+  void run_engine_until(std::int64_t t);
+  void observe_step();
+  std::int64_t engine_us() const;
+  void token(const BatchEntry& e, std::int64_t at);
   void finish(sl::RequestId id);
   void sample();
   void note(std::string text);
@@ -176,26 +158,15 @@ class LlmScenario final : public Scenario {
   sl::WorkloadDesc wl_;
   std::vector<sl::TokenId> shared_prefix_;
   std::int64_t duration_us_ = 0;
-  std::int64_t now_us_ = 0;     // the scenario's clock
-  std::int64_t engine_us_ = 0;  // when the next step may start
+  std::int64_t now_us_ = 0;     // the scenario's clock (the engine's may be ahead, mid-step)
   std::int64_t next_sample_us_ = 0;
   int windows_ = 0;             // workload windows generated
-  std::deque<sl::RequestSpec> pending_;  // not yet arrived at the engine, by (arrival, id)
   sim::Rng action_rng_;
   int action_requests_ = 0;
 
-  std::optional<sl::Scheduler> sched_;  // continuous mode
-  int empty_steps_in_a_row_ = 0;
-  // static baseline (engine.cpp's StaticEngine)
-  std::deque<StaticSlot> queue_;
-  std::vector<StaticSlot> batch_;
-  bool batch_prefilled_ = false;
-  int max_prompt_in_batch_ = 0;
-  int decode_steps_done_ = 0;
-  int reserved_blocks_ = 0;
+  std::optional<sl::ContinuousEngine> cont_;  // continuous mode
+  std::optional<sl::StaticEngine> static_;    // static mode
 
-  int arrived_ = 0;
-  int rejected_ = 0;
   std::int64_t output_tokens_ = 0;
   std::int64_t prefix_hit_tokens_ = 0;
   std::map<sl::RequestId, Track> tracks_;
@@ -204,9 +175,7 @@ class LlmScenario final : public Scenario {
   std::deque<std::pair<std::int64_t, std::int64_t>> recent_gaps_;    // (time, gap), last 1 s
   GapHistogram gaps_;
   std::int64_t gap_sum_ = 0;
-  std::vector<sl::StepRecord> steps_;
-  std::vector<int> step_outputs_;  // output tokens sampled by each step (parallel to steps_)
-  std::vector<BatchEntry> last_batch_;
+  std::vector<int> step_outputs_;  // output tokens sampled by each step (parallel to steps())
   sim::TraceDigest digest_;  // over every step record
   std::size_t digested_ = 0;
   std::vector<std::string> events_;
