@@ -89,13 +89,13 @@ void QuorumScenario::configure(const ParamMap& p, std::uint64_t seed) {
   history_.reserve(samples);
   stale_rate_ = chart::SampleRing(samples);
   failed_rate_ = chart::SampleRing(samples);
-  ok_read_rate_ = chart::SampleRing(samples);
   sample();
+  refresh();
 }
 
 QuorumScenario::Totals QuorumScenario::totals() const {
   const qs::ClusterStats& st = cluster_->stats();
-  return {.stale = st.stale_reads, .failed = st.writes.failed() + st.reads.failed(), .ok_reads = st.reads.ok};
+  return {.stale = st.stale_reads, .failed = st.writes.failed() + st.reads.failed()};
 }
 
 void QuorumScenario::sample() {
@@ -104,7 +104,6 @@ void QuorumScenario::sample() {
   const Totals before = history_.size() > kRateWindow ? history_[history_.size() - 1 - kRateWindow] : Totals{};
   stale_rate_.push(static_cast<float>(now.stale - before.stale));
   failed_rate_.push(static_cast<float>(now.failed - before.failed));
-  ok_read_rate_.push(static_cast<float>(now.ok_reads - before.ok_reads));
   next_sample_us_ += kSampleUs;
 }
 
@@ -116,22 +115,23 @@ void QuorumScenario::advance(std::int64_t dt_us) {
     sample();
   }
   cluster_->run_until(target);
+  refresh();
 }
 
-qs::Version QuorumScenario::watched_latest() const {
-  qs::Version v;
-  for (const qs::OpRecord& r : cluster_->ops())
+void QuorumScenario::refresh() {
+  const qs::Cluster& c = *cluster_;
+  Derived d;
+  for (const qs::OpRecord& r : c.ops()) {
     if (r.kind == qs::OpKind::kWrite && r.key == kWatchedKey && r.outcome == qs::Outcome::kOk &&
-        r.version.newer_than(v))
-      v = r.version;
-  return v;
-}
-
-std::int64_t QuorumScenario::first_stale_us() const {
-  std::int64_t first = -1;
-  for (const qs::OpRecord& r : cluster_->ops())
-    if (r.stale && (first < 0 || r.end_us < first)) first = r.end_us;
-  return first;
+        r.version.newer_than(d.watched_latest))
+      d.watched_latest = r.version;
+    if (r.stale && (d.first_stale_us < 0 || r.end_us < d.first_stale_us)) d.first_stale_us = r.end_us;
+  }
+  d.write_p50 = c.latency_quantile_us(qs::OpKind::kWrite, 0.5);
+  d.write_p99 = c.latency_quantile_us(qs::OpKind::kWrite, 0.99);
+  d.read_p50 = c.latency_quantile_us(qs::OpKind::kRead, 0.5);
+  d.read_p99 = c.latency_quantile_us(qs::OpKind::kRead, 0.99);
+  derived_ = d;
 }
 
 void QuorumScenario::note(std::string text) {
@@ -144,6 +144,12 @@ std::string QuorumScenario::node_arg(const Action& a, qs::NodeId& n) const {
 }
 
 std::string QuorumScenario::act(const Action& a) {
+  std::string refused = apply(a);
+  if (cluster_) refresh();  // a crash fails the node's in-flight ops at once
+  return refused;
+}
+
+std::string QuorumScenario::apply(const Action& a) {
   if (!cluster_) return "action '" + a.name + "': the cluster cannot run: " + error_;
   if (finished()) return "action '" + a.name + "': the run is over";
   qs::Cluster& c = *cluster_;
@@ -192,8 +198,8 @@ std::string QuorumScenario::summary() const {
                   thousands(st.reads.issued) + " reads (" + thousands(st.reads.ok) + " answered, " +
                   thousands(st.stale_reads) + " of them stale (" + percent(st.stale_reads, st.reads.ok) + "), " +
                   thousands(st.reads.failed()) + " failed).";
-  if (const std::int64_t p99 = c.latency_quantile_us(qs::OpKind::kRead, 0.99); p99 >= 0)
-    o += " Reads take " + ms_text(c.latency_quantile_us(qs::OpKind::kRead, 0.5)) + " at the median, " + ms_text(p99) +
+  if (read_p99_us() >= 0)
+    o += " Reads take " + ms_text(read_p50_us()) + " at the median, " + ms_text(read_p99_us()) +
          " at the 99th percentile.";
   if (d.hinted_handoff && c.hint_count() > 0) o += " " + thousands(c.hint_count()) + " hints wait for their replica.";
   o += nodes::faults_sentence(
@@ -217,9 +223,8 @@ std::string QuorumScenario::state_json() const {
                   ",\"hints_stored\":" + std::to_string(st.hints_stored) +
                   ",\"hints_delivered\":" + std::to_string(st.hints_delivered) +
                   ",\"hints_waiting\":" + std::to_string(c.hint_count()) + ",\"latency_us\":{";
-  const auto q = [&](qs::OpKind k, double x) { return std::to_string(c.latency_quantile_us(k, x)); };
-  o += "\"write_p50\":" + q(qs::OpKind::kWrite, 0.5) + ",\"write_p99\":" + q(qs::OpKind::kWrite, 0.99) +
-       ",\"read_p50\":" + q(qs::OpKind::kRead, 0.5) + ",\"read_p99\":" + q(qs::OpKind::kRead, 0.99) + "}";
+  o += "\"write_p50\":" + std::to_string(write_p50_us()) + ",\"write_p99\":" + std::to_string(write_p99_us()) +
+       ",\"read_p50\":" + std::to_string(read_p50_us()) + ",\"read_p99\":" + std::to_string(read_p99_us()) + "}";
   o += ",\"watched_key\":{\"key\":" + std::to_string(kWatchedKey) + ",\"home\":[";
   const auto home = c.home_replicas(kWatchedKey);
   for (std::size_t i = 0; i < home.size(); ++i) o += (i ? "," : "") + std::to_string(home[i] + 1);

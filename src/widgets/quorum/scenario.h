@@ -62,18 +62,31 @@ class QuorumScenario final : public Scenario {
   // Per 100 ms sample: stale reads and failed operations (reads + writes) in the second before it.
   const chart::SampleRing& stale_per_s() const { return stale_rate_; }
   const chart::SampleRing& failed_per_s() const { return failed_rate_; }
-  const chart::SampleRing& ok_reads_per_s() const { return ok_read_rate_; }
-  // The newest version of the watched key acknowledged to a client so far (-1: none yet).
-  qs::Version watched_latest() const;
+  // The newest version of the watched key acknowledged to a client so far (none yet: !exists()).
+  qs::Version watched_latest() const { return derived_.watched_latest; }
   // Up to the last 8 applied actions' texts, newest last ("5.00 s: split n1-n2 from the rest").
   const std::vector<std::string>& events() const { return events_; }
   // The moment of the first stale read (-1: none).
-  std::int64_t first_stale_us() const;
+  std::int64_t first_stale_us() const { return derived_.first_stale_us; }
+  // Nearest-rank latency quantiles of successful ops (Cluster::latency_quantile_us; -1: none).
+  std::int64_t write_p50_us() const { return derived_.write_p50; }
+  std::int64_t write_p99_us() const { return derived_.write_p99; }
+  std::int64_t read_p50_us() const { return derived_.read_p50; }
+  std::int64_t read_p99_us() const { return derived_.read_p99; }
 
  private:
   struct Totals {
-    std::uint64_t stale = 0, failed = 0, ok_reads = 0;
+    std::uint64_t stale = 0, failed = 0;
   };
+  // What the summary, the state and the view read, recomputed once per change of the run
+  // (configure, advance, act) rather than on every frame: each is a pass over the op records.
+  struct Derived {
+    qs::Version watched_latest;
+    std::int64_t first_stale_us = -1;
+    std::int64_t write_p50 = -1, write_p99 = -1, read_p50 = -1, read_p99 = -1;
+  };
+  void refresh();
+  std::string apply(const Action& a);
   void sample();
   void note(std::string text);
   std::string node_arg(const Action& a, qs::NodeId& n) const;
@@ -84,8 +97,9 @@ class QuorumScenario final : public Scenario {
   std::int64_t duration_us_ = 0;
   std::int64_t next_sample_us_ = 0;
   std::vector<Totals> history_;  // cumulative, one per sample
-  chart::SampleRing stale_rate_, failed_rate_, ok_read_rate_;
+  chart::SampleRing stale_rate_, failed_rate_;
   std::vector<std::string> events_;
+  Derived derived_;
 };
 
 }  // namespace scalebook::widgets::quorum

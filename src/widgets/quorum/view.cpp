@@ -142,10 +142,8 @@ class QuorumView final : public View {
     const std::string r_line = "Reads " + kit::thousands(st.reads.issued) + ": " + kit::thousands(st.reads.ok) +
                                " answered, " + kit::thousands(st.reads.failed()) + " failed";
     const std::string s_line = "Stale reads " + kit::thousands(st.stale_reads);
-    const double w50 = ms(c.latency_quantile_us(qs::OpKind::kWrite, 0.5)),
-                 w99 = ms(c.latency_quantile_us(qs::OpKind::kWrite, 0.99)),
-                 r50 = ms(c.latency_quantile_us(qs::OpKind::kRead, 0.5)),
-                 r99 = ms(c.latency_quantile_us(qs::OpKind::kRead, 0.99));
+    const double w50 = ms(sc.write_p50_us()), w99 = ms(sc.write_p99_us()), r50 = ms(sc.read_p50_us()),
+                 r99 = ms(sc.read_p99_us());
     std::snprintf(buf, sizeof buf, "p50 / p99: writes %.1f / %.1f ms, reads %.1f / %.1f ms", w50, w99, r50, r99);
     if (ImGui::CalcTextSize(buf).x > x1 - mn.x)  // narrow canvas: the short form
       std::snprintf(buf, sizeof buf, "p50/p99 ms: W %.1f/%.1f, R %.1f/%.1f", w50, w99, r50, r99);
