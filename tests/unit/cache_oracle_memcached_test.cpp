@@ -263,7 +263,7 @@ TEST(CacheOracleMemcached, MetaLeaseFlagsMatchRequestForRequest) {
 // [SECTION] the segmented-LRU workload
 namespace {
 std::map<std::string, std::uint64_t> stats(Conn& c, const std::string& which) {
-  c.send("stats " + which + "\r\n");
+  c.send(which.empty() ? std::string("stats\r\n") : "stats " + which + "\r\n");
   std::map<std::string, std::uint64_t> out;
   for (;;) {
     const auto l = c.line();
@@ -275,6 +275,22 @@ std::map<std::string, std::uint64_t> stats(Conn& c, const std::string& which) {
       } catch (...) {
       }
     }
+  }
+}
+// Waits (at most 1.5 s) until the server's 1-second clock ticks, read as `stats`
+// `uptime` (current_time − ITEM_UPDATE_INTERVAL), and returns that moment. The
+// server's clock ticks at its own phase (a libevent timer armed at start-up); a model
+// whose seconds count from such a tick sees the same second boundaries, so ages in
+// whole seconds (hot_age, warm_age, an item's `time`) agree however long the run
+// takes. Without it the phase was whatever the start-up left, which on a loaded
+// machine (ASan, ctest -j2) moved about 100 items between WARM and COLD.
+std::chrono::steady_clock::time_point server_second(Conn& c) {
+  const auto u0 = stats(c, "").at("uptime");
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+  for (;;) {
+    const auto t = std::chrono::steady_clock::now();
+    if (stats(c, "").at("uptime") != u0) return t;
+    if (t > give_up) throw std::runtime_error("memcached's uptime did not change within 1.5 s");
   }
 }
 }  // namespace
@@ -331,10 +347,23 @@ TEST(CacheOracleMemcached, SegmentedLruCountsMatchTheModel) {
   ASSERT_FALSE(cls.empty());
   const std::size_t capacity = slabs.at(cls + ":total_chunks");
   const auto n = [&](const std::string& f) { return items.at("items:" + cls + ":" + f); };
+  // The model's clock: seconds counted from a tick of the server's clock. The tick is
+  // observed after the run (waiting for it before would leave the maintainer idle, its
+  // sleep grown towards 1 s, when the workload starts) and carried back by whole
+  // seconds to just before the first request; the timer re-arms itself every second,
+  // so over a run of a few seconds it drifts by well under a millisecond.
+  std::int64_t tick_us = 0;
+  try {
+    tick_us = std::chrono::duration_cast<std::chrono::microseconds>(server_second(c) - t0).count();
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  const std::int64_t shift_us = (tick_us / 1000000 + 1) * 1000000 - tick_us;  // model time = run time + shift
+  for (auto& t : at_us) t += shift_us;
 
   cache::MemcachedSlru model({.capacity = capacity});
   for (std::uint64_t i = 0; i < kRequests; ++i) model.access(trace[i], at_us[i]);
-  for (std::int64_t t = at_us.back() + 1000; t <= end_us; t += 1000) model.juggle(t);
+  for (std::int64_t t = at_us.back() + 1000; t <= end_us + shift_us; t += 1000) model.juggle(t);
   using L = cache::MemcachedSlru::Lru;
   const double hot = static_cast<double>(n("number_hot")), warm = static_cast<double>(n("number_warm")),
                cold = static_cast<double>(n("number_cold"));
@@ -349,20 +378,23 @@ TEST(CacheOracleMemcached, SegmentedLruCountsMatchTheModel) {
               static_cast<unsigned long long>(model.counters().moves_to_cold));
   EXPECT_EQ(n("number"), capacity);  // full
   EXPECT_EQ(model.size(), capacity);
-  // Tolerance: 3 % of the capacity per list (67 items), hits within 0.5 % of
-  // the requests. The server's maintainer thread sleeps adaptively (1 ms ..
-  // 1 s) and applies COLD bumps asynchronously, its 1-second clock ticks at a
-  // phase we do not see, and the machine may be busy; the model juggles every
-  // simulated millisecond and bumps at once.
-  // What that timing decides, and so what is NOT compared list by list: how many of the
-  // newest items have left HOT for COLD yet. When the run crosses a second boundary,
-  // hot_age = cold_age · 0.2 truncates to 0 s and every HOT item goes to COLD on the next
-  // maintainer pass — which the model takes at once and the server whenever its thread
-  // wakes (a CI run saw HOT/WARM/COLD 444/838/938 on the server against 0/837/1383 in the
-  // model: the same 1,382 items in HOT + COLD, the same 9,894 in moves_to_cold + HOT).
-  // So the test compares WARM, HOT + COLD, and moves to COLD counting the items still in
-  // HOT, which do not depend on that phase; observed within 3 items over several runs.
-  const double tol = 0.03 * static_cast<double>(capacity);
+  // Tolerance: 1.5 % of the capacity per list (33 items), hits and evictions within
+  // 0.5 % of the requests, moves to COLD within 2 %. The server's maintainer thread
+  // sleeps adaptively (1 ms .. 1 s) and applies COLD bumps asynchronously, and the
+  // machine may be busy (ASan, ctest -j2); the model juggles every simulated
+  // millisecond and bumps at once. The server's 1-second clock ticks at a phase of its
+  // own, which the model's clock is aligned with (tick_us above). Before that
+  // alignment a loaded ASan run put WARM 94–121 items off the model (a CI failure);
+  // after it, every count was within 6 items over eleven runs (five native, six ASan
+  // beside a busy core).
+  // What the maintainer's wake-up still decides, and so what is NOT compared list by
+  // list: how many of the newest items have left HOT for COLD yet. When the run
+  // crosses a second boundary, hot_age = cold_age · 0.2 truncates to 0 s and every
+  // HOT item goes to COLD on the next maintainer pass — which the model takes at once
+  // and the server whenever its thread wakes (a boundary in the last few hundred
+  // milliseconds can find it asleep). So the test compares WARM, HOT + COLD, and moves
+  // to COLD counting the items still in HOT, which do not depend on that pass.
+  const double tol = 0.015 * static_cast<double>(capacity);
   EXPECT_NEAR(warm, mwarm, tol);
   EXPECT_NEAR(hot + cold, mhot + mcold, tol);
   EXPECT_NEAR(static_cast<double>(real_hits), static_cast<double>(model.stats().hits), 0.005 * kRequests);
