@@ -37,6 +37,8 @@ inline constexpr sim::ratelimit::RateSpec kBenchRate{1000, 1};
 // (Liftoff) and switches to optimised code only at a new call — it has no on-stack
 // replacement for Wasm — so a loop inlined into a function called once (main) would
 // be measured in baseline code. Natively the call costs nothing measurable.
+// [[gnu::noinline]] binds the compiler only: Binaryen's wasm-opt inlines it
+// anyway, so the Wasm harness calls it through a volatile function pointer.
 template <typename L>
 [[gnu::noinline]] std::uint64_t decide_range(L& limiter, const std::int64_t* first, const std::int64_t* last) {
   std::uint64_t admitted = 0;

@@ -12,6 +12,9 @@
 #include "sim/sharding/hash.h"
 #include "sim/sharding/hash_ring.h"
 #include "sim/sharding/ketama.h"
+#include "sim/sharding/node.h"
+#include "sim/sharding/sharder.h"
+#include "sim/sharding/workload.h"
 
 namespace scalebook::sim::sharding {
 namespace {
@@ -74,6 +77,53 @@ TEST(ShardingCircleSearch, RingAndKetamaLookUpThroughIt) {
     const std::uint32_t kh = ketama_key_hash(key);
     EXPECT_EQ(ketama.point_index(kh), oracle(ketama.points(), &KetamaPoint::value, kh));
     EXPECT_EQ(ketama.server_for(key), ketama.points()[oracle(ketama.points(), &KetamaPoint::value, kh)].server);
+  }
+}
+
+// The ring's bucket-table shortcut (point_index without steps) against the
+// binary search, over rings of 1 to 3,200 points, with hashes at random, at
+// every point's position, one either side of it, at bucket edges and at both
+// ends of the circle.
+TEST(ShardingCircleSearch, RingBucketTableAgreesWithTheBinarySearch) {
+  for (std::size_t n : {1u, 2u, 3u, 7u, 20u}) {
+    for (std::uint32_t vnodes : {1u, 2u, 3u, 5u, 160u}) {
+      std::vector<Node> nodes = generated_nodes(n);
+      if (n > 2) nodes[1].weight = 3;
+      HashRing ring;
+      ring.build(nodes, vnodes);
+      std::vector<std::uint64_t> probes = {0, 1, ~std::uint64_t{0}, ~std::uint64_t{0} - 1, std::uint64_t{1} << 63};
+      for (const auto& p : ring.points()) {
+        probes.push_back(p.position);
+        probes.push_back(p.position - 1);
+        probes.push_back(p.position + 1);
+      }
+      for (int b = 1; b < 20; ++b)
+        for (std::uint64_t k = 0; k < 8; ++k) probes.push_back((k << (64 - b)) - (k & 1));
+      Rng rng(n * 1000 + vnodes);
+      for (int i = 0; i < 3000; ++i) probes.push_back(rng.next_u64());
+      for (const std::uint64_t h : probes) {
+        std::uint32_t steps = 0;
+        const std::size_t searched = ring.point_index(h, &steps);
+        ASSERT_EQ(searched, oracle(ring.points(), &RingPoint::position, h));
+        ASSERT_EQ(ring.point_index(h), searched) << n << " nodes × " << vnodes << ", hash " << h;
+        ASSERT_EQ(ring.indexed_point_index(h), searched);
+      }
+    }
+  }
+  HashRing empty;
+  empty.build({}, 160);
+  EXPECT_EQ(empty.point_index(12345), 0u);
+  EXPECT_EQ(empty.indexed_point_index(12345), 0u);
+}
+
+// Sharder::node_for (no step count) answers as lookup() does for every strategy.
+TEST(ShardingCircleSearch, NodeForAgreesWithLookup) {
+  const auto keys = make_workload({.keys = 3000, .seed = 9}).keys;
+  for (Strategy s : {Strategy::ModN, Strategy::Ring, Strategy::Ketama, Strategy::Rendezvous, Strategy::Jump,
+                     Strategy::Maglev, Strategy::Range, Strategy::Directory, Strategy::Bounded}) {
+    const Sharder sharder(ShardingDesc{.strategy = s, .nodes = generated_nodes(13), .vnodes = 100, .table_size = 65537},
+                          keys);
+    for (const auto& k : keys) ASSERT_EQ(sharder.node_for(k), sharder.lookup(k).node) << static_cast<int>(s) << " " << k;
   }
 }
 

@@ -39,15 +39,6 @@ double WindowedCounter::rate_per_s(std::int64_t now_us) const {
 
 // [SECTION] LogHistogram
 
-int LogHistogram::bucket_of(std::uint64_t v) {
-  constexpr std::uint64_t sub = 1ull << kSubBits;
-  if (v < sub) return static_cast<int>(v);
-  if (v >= (1ull << kMaxBits)) return kBuckets - 1;
-  const int e = 63 - std::countl_zero(v);  // floor(log2 v) >= kSubBits
-  const int shift = e - kSubBits;
-  return static_cast<int>((static_cast<std::uint64_t>(shift + 1) << kSubBits) + ((v >> shift) - sub));
-}
-
 std::uint64_t LogHistogram::bucket_low(int b) {
   constexpr std::uint64_t sub = 1ull << kSubBits;
   if (b < static_cast<int>(sub)) return static_cast<std::uint64_t>(b);
@@ -60,15 +51,6 @@ std::uint64_t LogHistogram::bucket_high(int b) {
   if (b < static_cast<int>(sub)) return static_cast<std::uint64_t>(b);
   const int shift = (b >> kSubBits) - 1;
   return bucket_low(b) + (1ull << shift) - 1;
-}
-
-void LogHistogram::add(std::uint64_t value, std::uint64_t n) {
-  if (n == 0) return;
-  counts_[static_cast<std::size_t>(bucket_of(value))] += n;
-  count_ += n;
-  if (value < min_) min_ = value;
-  if (value > max_) max_ = value;
-  sum_ += static_cast<double>(value) * static_cast<double>(n);
 }
 
 void LogHistogram::merge(const LogHistogram& o) {
@@ -112,14 +94,21 @@ WindowedHistogram::WindowedHistogram(std::int64_t window_us, int buckets)
       index_(buckets > 0 ? buckets : 1, -1) {}
 
 void WindowedHistogram::add(std::int64_t now_us, std::uint64_t value) {
-  const std::int64_t b = floor_div(now_us, bucket_us_);
-  const auto n = static_cast<std::int64_t>(parts_.size());
-  const auto s = static_cast<std::size_t>(((b % n) + n) % n);
-  if (index_[s] != b) {
-    index_[s] = b;
-    parts_[s].clear();
+  // Samples come in bursts at one time (a post's deliveries): the slot of the
+  // last bucket is kept with its time range, so only a new bucket divides.
+  if (now_us < last_lo_us_ || now_us >= last_hi_us_) {
+    const std::int64_t b = floor_div(now_us, bucket_us_);
+    const auto n = static_cast<std::int64_t>(parts_.size());
+    const auto s = static_cast<std::size_t>(((b % n) + n) % n);
+    if (index_[s] != b) {
+      index_[s] = b;
+      parts_[s].clear();
+    }
+    last_lo_us_ = b * bucket_us_;
+    last_hi_us_ = last_lo_us_ + bucket_us_;
+    last_slot_ = s;
   }
-  parts_[s].add(value);
+  parts_[last_slot_].add(value);
 }
 
 LogHistogram WindowedHistogram::snapshot(std::int64_t now_us) const {

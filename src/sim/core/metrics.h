@@ -18,6 +18,7 @@
 // Not modelled: exponential decay, weighted samples, negative values.
 #pragma once
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -46,7 +47,15 @@ class LogHistogram {
   // Relative error bound of quantile(): half a bucket over the bucket's lower edge.
   static constexpr double kRelativeError = 1.0 / (2 << kSubBits);
 
-  void add(std::uint64_t value, std::uint64_t n = 1);
+  // Inline: the models add a sample per event (a fan-out post adds one per delivery).
+  void add(std::uint64_t value, std::uint64_t n = 1) {
+    if (n == 0) return;
+    counts_[static_cast<std::size_t>(bucket_of(value))] += n;
+    count_ += n;
+    if (value < min_) min_ = value;
+    if (value > max_) max_ = value;
+    sum_ += static_cast<double>(value) * static_cast<double>(n);
+  }
   void merge(const LogHistogram& other);
   void clear();
   std::uint64_t count() const { return count_; }
@@ -56,7 +65,14 @@ class LogHistogram {
   // q in [0, 1]; 0 when empty. Nearest-rank definition: the value at rank ceil(q·n).
   std::uint64_t quantile(double q) const;
 
-  static int bucket_of(std::uint64_t value);
+  static int bucket_of(std::uint64_t v) {
+    constexpr std::uint64_t sub = 1ull << kSubBits;
+    if (v < sub) return static_cast<int>(v);
+    if (v >= (1ull << kMaxBits)) return kBuckets - 1;
+    const int e = 63 - std::countl_zero(v);  // floor(log2 v) >= kSubBits
+    const int shift = e - kSubBits;
+    return static_cast<int>((static_cast<std::uint64_t>(shift + 1) << kSubBits) + ((v >> shift) - sub));
+  }
   static std::uint64_t bucket_low(int bucket);
   static std::uint64_t bucket_high(int bucket);  // inclusive
 
@@ -78,6 +94,9 @@ class WindowedHistogram {
   std::int64_t bucket_us_;
   std::vector<LogHistogram> parts_;
   std::vector<std::int64_t> index_;
+  // The bucket the last add() went to: times [last_lo_us_, last_hi_us_) in parts_[last_slot_] (none yet).
+  std::int64_t last_lo_us_ = 0, last_hi_us_ = 0;
+  std::size_t last_slot_ = 0;
 };
 
 }  // namespace scalebook::sim

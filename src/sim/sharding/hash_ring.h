@@ -8,6 +8,12 @@
 // fall on the new node's points.
 // Invariants: points sorted by (position, node); every node with weight ≥ 1
 // has vnodes·weight points.
+// Lookup: point_index(hash, &steps) is the plain binary search (its halvings
+// are the cost the widget reports). Without `steps` it takes a shortcut with
+// the same answer: a table of 2^b buckets on the hash's top b bits (2^b ≤
+// points) holds each bucket's first point, so a lookup reads one table entry
+// and scans the one or two points of its bucket instead of making ~17
+// unpredictable halvings over 2.5 MB at N = 1000, V = 160.
 // Not modelled: token assignment by an operator (Cassandra's initial_token),
 // rack/zone awareness.
 #pragma once
@@ -31,6 +37,8 @@ class HashRing {
   std::uint32_t node_for(std::uint64_t hash, std::uint32_t* steps = nullptr) const {
     return points_[point_index(hash, steps)].node;
   }
+  // point_index(hash) through the bucket table (equal to the binary search's answer).
+  std::size_t indexed_point_index(std::uint64_t hash) const;
   // Up to `count` distinct nodes walking clockwise from `hash` (a Dynamo preference list).
   std::vector<std::uint32_t> walk_distinct(std::uint64_t hash, std::uint32_t count) const;
   const std::vector<RingPoint>& points() const { return points_; }
@@ -39,6 +47,10 @@ class HashRing {
  private:
   std::vector<RingPoint> points_;
   std::uint32_t node_count_ = 0;
+  // bucket_first_[k]: index of the first point with position ≥ k << bucket_shift_;
+  // bucket_first_[2^b] = points_.size(). Empty for an empty ring.
+  std::vector<std::uint32_t> bucket_first_;
+  int bucket_shift_ = 64;
 };
 
 }  // namespace scalebook::sim::sharding

@@ -66,6 +66,11 @@ void Sharder::rebuild() {
   }
 }
 
+std::uint32_t Sharder::node_for(std::string_view key) const {
+  if (desc_.strategy == Strategy::Ring) return ring_.node_for(hash64(key));
+  return lookup(key).node;
+}
+
 Lookup Sharder::lookup(std::string_view key) const {
   Lookup r;
   switch (desc_.strategy) {

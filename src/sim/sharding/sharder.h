@@ -68,7 +68,8 @@ class Sharder {
   explicit Sharder(ShardingDesc desc, std::vector<std::string> keys = {});
 
   Lookup lookup(std::string_view key) const;
-  std::uint32_t node_for(std::string_view key) const { return lookup(key).node; }
+  // lookup(key).node, without counting search steps (the ring then uses its bucket table).
+  std::uint32_t node_for(std::string_view key) const;
   std::vector<std::uint32_t> preference_list(std::string_view key, std::uint32_t replicas) const;
 
   void add_node(Node node);
