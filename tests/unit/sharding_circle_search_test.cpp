@@ -81,7 +81,7 @@ TEST(ShardingCircleSearch, RingAndKetamaLookUpThroughIt) {
 }
 
 // The ring's bucket-table shortcut (point_index without steps) against the
-// binary search, over rings of 1 to 3,200 points, with hashes at random, at
+// binary search, over rings of 1 to 3,520 points, with hashes at random, at
 // every point's position, one either side of it, at bucket edges and at both
 // ends of the circle.
 TEST(ShardingCircleSearch, RingBucketTableAgreesWithTheBinarySearch) {

@@ -1,6 +1,5 @@
 #include "sim/core/metrics.h"
 
-#include <bit>
 
 #include "sim/core/virtual_time.h"
 

@@ -30,6 +30,13 @@
 
 namespace scalebook::sim::ratelimit {
 
+// Is `now_us` in window `w` = [w·W, (w + 1)·W)? The counters ask before dividing:
+// a 64-bit division by a run-time divisor costs tens of cycles, natively and in
+// Wasm alike, and nearly every request falls in the window of the one before.
+constexpr bool in_window(std::int64_t now_us, std::int64_t w, std::int64_t window_us) {
+  return now_us >= w * window_us && now_us - w * window_us < window_us;
+}
+
 struct WindowDesc {
   std::int64_t limit = 10;          // requests per window (>= 1)
   std::int64_t window_us = 1000000;
@@ -40,16 +47,10 @@ class FixedWindow {
   using Desc = WindowDesc;
   explicit FixedWindow(const Desc& d) : limit_(d.limit), window_us_(d.window_us) {}
   Decision decide(std::int64_t now_us) {
-    // now_us >= 0. Divide only on leaving the current window: a 64-bit division
-    // by a run-time divisor is tens of cycles natively and in Wasm alike.
-    if (now_us < window_start_ || now_us >= window_end_) {
-      const std::int64_t w = now_us / window_us_;
-      if (w != window_) {
-        window_ = w;
-        count_ = 0;
-      }
-      window_start_ = w * window_us_;
-      window_end_ = window_start_ + window_us_;
+    // now_us >= 0. window_ = -1 before the first request, which no now_us falls in.
+    if (!in_window(now_us, window_, window_us_)) {
+      window_ = now_us / window_us_;
+      count_ = 0;
     }
     if (count_ >= limit_) return Decision::reject();
     ++count_;
@@ -61,7 +62,6 @@ class FixedWindow {
  private:
   std::int64_t limit_, window_us_;
   std::int64_t window_ = -1, count_ = 0;
-  std::int64_t window_start_ = 0, window_end_ = 0;  // window_'s times [start, end); none before the first request
 };
 
 class SlidingLog {
@@ -113,10 +113,9 @@ class SlidingCounter {
 
  private:
   void roll(std::int64_t now_us) {
-    // Still inside window_ (the common case): no division.
-    if (now_us >= window_ * window_us_ && now_us - window_ * window_us_ < window_us_) return;
+    if (in_window(now_us, window_, window_us_)) return;
     const std::int64_t w = now_us / window_us_;
-    if (w == window_) return;
+    if (w == window_) return;  // a negative now_us truncates into window 0
     prev_ = (w == window_ + 1) ? current_ : 0;
     current_ = 0;
     window_ = w;

@@ -22,21 +22,21 @@ void HashRing::build(const std::vector<Node>& nodes, std::uint32_t vnodes) {
   });
   bucket_first_.clear();
   if (points_.empty()) return;
-  const int bits = std::bit_width(points_.size()) - 1;  // 2^bits ≤ points
+  // 2^bits ≤ points (two buckets at least, so the shift stays below 64).
+  const int bits = std::max(1, static_cast<int>(std::bit_width(points_.size())) - 1);
   bucket_shift_ = 64 - bits;
   const std::size_t buckets = std::size_t{1} << bits;
   bucket_first_.assign(buckets + 1, static_cast<std::uint32_t>(points_.size()));
   std::size_t p = 0;
   for (std::size_t k = 0; k < buckets; ++k) {
-    // bits == 0: one bucket holding the whole circle, which starts at point 0.
-    const std::uint64_t low = bits == 0 ? 0 : static_cast<std::uint64_t>(k) << bucket_shift_;
+    const std::uint64_t low = static_cast<std::uint64_t>(k) << bucket_shift_;
     while (p < points_.size() && points_[p].position < low) ++p;
     bucket_first_[k] = static_cast<std::uint32_t>(p);
   }
 }
 
 std::size_t HashRing::point_index(std::uint64_t hash, std::uint32_t* steps) const {
-  if (!steps && !bucket_first_.empty()) return indexed_point_index(hash);
+  if (!steps) return indexed_point_index(hash);
   return first_point_at_or_after<RingPoint, std::uint64_t>(points_, &RingPoint::position, hash, steps);
 }
 
@@ -45,7 +45,7 @@ std::size_t HashRing::indexed_point_index(std::uint64_t hash) const {
   // Every point before bucket k lies below k << shift ≤ hash, and every point
   // from bucket k + 1 on lies at or above (k + 1) << shift > hash: the answer
   // is in [first(k), first(k + 1)], and first(k + 1) when the bucket holds none ≥ hash.
-  const std::size_t k = bucket_shift_ >= 64 ? 0 : static_cast<std::size_t>(hash >> bucket_shift_);
+  const auto k = static_cast<std::size_t>(hash >> bucket_shift_);
   std::size_t i = bucket_first_[k];
   const std::size_t end = bucket_first_[k + 1];
   while (i < end && points_[i].position < hash) ++i;

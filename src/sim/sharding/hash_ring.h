@@ -11,7 +11,7 @@
 // Lookup: point_index(hash, &steps) is the plain binary search (its halvings
 // are the cost the widget reports). Without `steps` it takes a shortcut with
 // the same answer: a table of 2^b buckets on the hash's top b bits (2^b ≤
-// points) holds each bucket's first point, so a lookup reads one table entry
+// points, b ≥ 1) holds each bucket's first point, so a lookup reads one table entry
 // and scans the one or two points of its bucket instead of making ~17
 // unpredictable halvings over 2.5 MB at N = 1000, V = 160.
 // Not modelled: token assignment by an operator (Cassandra's initial_token),
@@ -50,7 +50,7 @@ class HashRing {
   // bucket_first_[k]: index of the first point with position ≥ k << bucket_shift_;
   // bucket_first_[2^b] = points_.size(). Empty for an empty ring.
   std::vector<std::uint32_t> bucket_first_;
-  int bucket_shift_ = 64;
+  int bucket_shift_ = 63;
 };
 
 }  // namespace scalebook::sim::sharding
