@@ -40,8 +40,8 @@ const placement = (page, k) => nth(page, k, (w) => {
 
 // A run made by a reader on `rel`: widget k started (by scrolling to it: this page is
 // the one the link is made in), seed and one parameter set, played, paused. Returns the
-// state and the permalink. `edits` = [[param, value], …] applied in order.
-async function makeRun(page, k, seed, edits) {
+// state, the permalink and the edit (readerEdit, by `step`).
+async function makeRun(page, k, seed, step) {
   await nth(page, k, (w) => w.scrollIntoView({ block: 'center' }));
   await waitReady(page, k);
   await nth(page, k, (w, seed) => {
@@ -49,8 +49,7 @@ async function makeRun(page, k, seed, edits) {
     input.value = String(seed);
     input.dispatchEvent(new Event('change'));
   }, seed);
-  for (const [key, value] of edits)
-    assert.equal(await nth(page, k, (w, kv) => w.scalebook.setParam(kv[0], kv[1]), [key, value]), '', `setParam ${key}=${value}`);
+  const edits = await readerEdit(page, k, step);
   const t0 = (await stateOf(page, k)).sim_time_us;
   await nth(page, k, (w) => w.scalebook.play(true));
   await page.waitForFunction(([k, t0]) => {
@@ -65,7 +64,7 @@ async function makeRun(page, k, seed, edits) {
   for (const [key, value] of edits) assert.equal(state.params[key], value);
   const link = await nth(page, k, (w) => w.scalebook.permalink());
   assert.match(link, new RegExp(`#sb=v1;w=${state.widget};i=${k};p=.*;s=${seed};t=${state.sim_time_us}$`));
-  return { state, link };
+  return { state, link, edits };
 }
 
 // The linked widget, opened from `a` in a fresh page: in view, paused at the link's
@@ -84,25 +83,29 @@ async function assertLanded(page, k, a, what) {
   return b;
 }
 
-// Per widget type: parameter edits a reader makes, and a value its schema refuses.
-const EDITS = {
-  'rate-limiter': { edits: [['capacity', '7'], ['load', '23']], edits2: [['capacity', '3']], bad: ['capacity', '0'] },
-  sharding: { edits: [['node_count', '6']], edits2: [['node_count', '3']], bad: ['node_count', '0'] },
-  fanout: { edits: [['posts_per_s', '35']], edits2: [['posts_per_s', '12']], bad: ['users', '1'] },
-  hello: { edits: [['waves', '5']], edits2: [['waves', '2']], bad: ['waves', '99'] },
-  cache: { edits: [['capacity', '150']], edits2: [['capacity', '80']], bad: ['capacity', '0'] },
-  stampede: { edits: [['rate', '800']], edits2: [['rate', '600']], bad: ['rate', '0'] },
-  lb: { edits: [['utilisation', '0.6']], edits2: [['utilisation', '0.65']], bad: ['utilisation', '5'] },
-  raft: { edits: [['proposals', '8']], edits2: [['proposals', '3']], bad: ['nodes', '0'] },
-  breaker: { edits: [['rate', '150']], edits2: [['rate', '80']], bad: ['threads', '0'] },
-  llm: { edits: [['rate', '6']], edits2: [['rate', '2']], bad: ['rate', '0'] },
-  quorum: { edits: [['writes', '80']], edits2: [['writes', '20']], bad: ['nodes', '0'] },
-  kafka: { edits: [['produce_rate', '7000']], edits2: [['produce_rate', '5000']], bad: ['partitions', '0'] }
-};
-const edits = (name, which = 'edits') => {
-  assert.ok(EDITS[name], `no parameter edits for widget type '${name}' in this test (add it to EDITS)`);
-  return EDITS[name][which];
-};
+// A reader's edit of widget k, derived from its schema (no table per widget type, so a
+// new catalog widget placed on a chapter page needs no line here): the first whole-number
+// parameter, in schema order, moved by `step` from its value on the page, that the widget
+// accepts (a value can be refused together with the others, e.g. a quorum larger than
+// its node count). Applied through setParam; returns [[key, value]].
+async function readerEdit(page, k, step) {
+  const { name, params } = await nth(page, k, (w) => w.scalebook.info());
+  const now = (await stateOf(page, k)).params;
+  for (const p of params.filter((q) => q.type === 'int')) {
+    const v = Number(now[p.name]);
+    for (const c of [v + step, v - step]) {
+      if (c < p.min || c > p.max) continue;
+      if (await nth(page, k, (w, kv) => w.scalebook.setParam(kv[0], kv[1]), [p.name, String(c)]) === '') return [[p.name, String(c)]];
+    }
+  }
+  assert.fail(`widget ${k} (${name}): no whole-number parameter accepts a change of ${step}`);
+}
+// A value widget k's schema refuses: one above the first bounded number's maximum.
+async function refusedValue(page, k) {
+  const { params } = await nth(page, k, (w) => w.scalebook.info());
+  const p = params.find((q) => (q.type === 'int' || q.type === 'float') && Number.isFinite(q.max));
+  return [p.name, String(p.max + 1)];
+}
 
 let browser;
 let server;
@@ -147,12 +150,13 @@ describe('permalinks land on real chapter pages', () => {
   const runs = () => runsMade || (runsMade = (async () => {
     const L = main.names.length - 1;
     const a = await open(browser, `${server.url}/${main.rel}`);
-    const r = { first: await makeRun(a.page, 0, 7, edits(main.names[0])) };
-    r.last = await makeRun(a.page, L, 21, edits(main.names[L]));
-    r.lastB = await makeRun(a.page, L, 22, edits(main.names[L], 'edits2'));
+    const r = { first: await makeRun(a.page, 0, 7, 1) };
+    r.last = await makeRun(a.page, L, 21, 1);
+    r.bad = await refusedValue(a.page, L);
+    r.lastB = await makeRun(a.page, L, 22, 2);
     assert.notEqual(r.last.state.digest, r.lastB.state.digest);
     const b = await open(browser, `${server.url}/${other.rel}`);
-    r.other = await makeRun(b.page, 1, 5, edits(other.names[1]));
+    r.other = await makeRun(b.page, 1, 5, 1);
     assert.deepEqual([...a.problems, ...b.problems], []);
     await a.context.close();
     await b.context.close();
@@ -188,13 +192,13 @@ describe('permalinks land on real chapter pages', () => {
   it('a broken permalink shows its error in the widget it names, scrolled into view', async () => {
     const { rel, names } = main;
     const last = names.length - 1;
-    const [badKey, badValue] = EDITS[names[last]].bad;
+    const [badKey, badValue] = (await runs()).bad;
     const cases = [
       // readable, but a value the schema refuses: the named widget
       [`sb=v1;w=${names[last]};i=${last};p=${badKey}:${badValue};s=1;t=0`, last,
         new RegExp(`permalink parameter '${badKey}': value ${badValue} is out of range`)],
       // unreadable parameters (bad percent-encoding), but w= and i= can be read: that widget
-      [`sb=v1;w=${names[1]};i=1;p=${edits(names[1])[0][0]}:%E0%A4%A;s=1;t=0`, 1, /permalink: bad percent-encoding/],
+      [`sb=v1;w=${names[1]};i=1;p=${badKey}:%E0%A4%A;s=1;t=0`, 1, /permalink: bad percent-encoding/],
       // an unreadable index, a readable name: the first widget of that name (not the first widget)
       [`sb=v1;w=${names[last]};i=two;s=1;t=0`, names.indexOf(names[last]), /permalink: widget index "two" is not a whole number/],
       // a version this page cannot read: the first widget (far below the fold too)
@@ -243,7 +247,7 @@ describe('permalinks land on real chapter pages', () => {
     await nth(page, L, (w) => w.scalebook.play(true));
     await page.waitForFunction(([k, t]) => document.querySelectorAll('scalebook-widget')[k].scalebook.state().sim_time_us > t,
       [L, runL.state.sim_time_us], { timeout: T });
-    const [key, value] = edits(names[L], 'edits2')[0];
+    const [key, value] = runLb.edits[0];
     assert.equal(await nth(page, L, (w, kv) => w.scalebook.setParam(kv[0], kv[1]), [key, value]), '');
     await nth(page, 0, (w) => w.scrollIntoView({ block: 'center' })); // the reader scrolls away
     await go(runLb.link);

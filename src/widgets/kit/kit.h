@@ -2,6 +2,7 @@
 //  - col(): a theme colour (render/palette.h) as an ImGui colour, with alpha;
 //  - series_colour(): one categorical palette for lanes, strategies and policies, distinct
 //    from the verdict colours (good / warn / bad) and readable on both themes;
+//  - node_colour(): one categorical palette for a cluster's nodes by identity (twelve hues);
 //  - dashed_hline() and dashed_polyline(): dashed strokes (references, ceilings);
 //  - thousands(): 12345 → "12,345" for labels;
 //  - ring_points() and wire_point(): a cluster drawn as nodes on a circle (n1 at the top,
@@ -35,6 +36,24 @@ inline render::Rgb series_colour(std::size_t i, bool dark) {
   static const render::Rgb dark_[4] = {
       {0.45f, 0.65f, 1.00f}, {0.72f, 0.58f, 1.00f}, {0.96f, 0.48f, 0.78f}, {0.30f, 0.80f, 0.85f}};
   return (dark ? dark_ : light)[i % 4];
+}
+
+// Node i's identity colour, the one categorical node palette: twelve distinct hues from
+// Tableau 10/20 (no pale yellow or light grey, too faint on white), so a node keeps its
+// colour across an operation and across side-by-side panels (the sharding view's columns).
+inline render::Rgb node_colour(std::size_t column, bool dark) {
+  static constexpr render::Rgb kBase[] = {
+      {0.306f, 0.475f, 0.655f}, {0.949f, 0.557f, 0.169f}, {0.882f, 0.341f, 0.349f}, {0.463f, 0.718f, 0.698f},
+      {0.349f, 0.631f, 0.310f}, {0.690f, 0.478f, 0.631f}, {1.000f, 0.616f, 0.655f}, {0.616f, 0.463f, 0.376f},
+      {0.714f, 0.600f, 0.176f}, {0.286f, 0.596f, 0.580f}, {0.827f, 0.447f, 0.584f}, {0.475f, 0.439f, 0.431f}};
+  constexpr std::size_t kCount = sizeof kBase / sizeof kBase[0];
+  render::Rgb c = kBase[column % kCount];
+  // Beyond twelve nodes: the same hues, alternately darker and lighter.
+  const std::size_t round = column / kCount;
+  float k = round == 0 ? 0.0f : (round % 2 ? -0.28f : 0.3f);
+  if (dark) k += 0.12f;  // lift the darker hues off a dark background
+  auto adj = [k](float v) { return k >= 0 ? v + (1 - v) * k : v * (1 + k); };
+  return {adj(c.r), adj(c.g), adj(c.b)};
 }
 
 inline void dashed_hline(ImDrawList* dl, float x0, float x1, float y, ImU32 c, float dash, float thick) {

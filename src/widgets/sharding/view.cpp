@@ -101,7 +101,7 @@ class ShardingView final : public View {
       const bool hot = k < sc.hot_count();
       render::Particle stay{.from_x = a.x, .from_y = a.y, .to_x = a.x, .to_y = a.y, .start_s = 0, .duration_s = 0.001f,
                             .size_px = hot ? size * 1.6f : size, .ink = render::Ink::Custom,
-                            .color = node_rgb(run.from[k], f.dark), .alpha = 1.0f, .ease = false, .fade = false, .hold = true};
+                            .color = kit::node_colour(run.from[k], f.dark), .alpha = 1.0f, .ease = false, .fade = false, .hold = true};
       if (run.from[k] == run.to[k]) {
         keys_.emit(stay);
         continue;
@@ -117,7 +117,7 @@ class ShardingView final : public View {
       fly.duration_s = static_cast<float>(kFlightS);
       fly.bend = bend_for(a, b);
       fly.size_px = stay.size_px * 1.35f;
-      fly.color = node_rgb(run.to[k], f.dark);
+      fly.color = kit::node_colour(run.to[k], f.dark);
       fly.ease = true;
       keys_.emit(fly);
       render::Particle land = fly;

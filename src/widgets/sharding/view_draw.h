@@ -10,6 +10,7 @@
 #include <string>
 
 #include "render/palette.h"
+#include "widgets/kit/kit.h"
 #include "widgets/sharding/scenario.h"
 #include "widgets/view.h"
 
@@ -33,9 +34,6 @@ struct Layout {
   float req_top, req_bottom;
 };
 
-// Node colours: twelve distinct hues by column, so a node keeps its colour across the
-// operation and across the two panels (view_panel.cpp).
-render::Rgb node_rgb(std::size_t column, bool dark);
 inline ImU32 u32(render::Rgb c, float alpha = 1.0f) {
   return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, alpha));
 }

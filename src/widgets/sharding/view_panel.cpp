@@ -15,24 +15,6 @@
 
 namespace scalebook::widgets::sharding::draw {
 
-// Twelve distinct hues from Tableau 10/20 (no pale yellow or light grey,
-// too faint on white), by column (so a node keeps its colour across the operation and
-// across the two panels).
-render::Rgb node_rgb(std::size_t column, bool dark) {
-  static constexpr render::Rgb kBase[] = {
-      {0.306f, 0.475f, 0.655f}, {0.949f, 0.557f, 0.169f}, {0.882f, 0.341f, 0.349f}, {0.463f, 0.718f, 0.698f},
-      {0.349f, 0.631f, 0.310f}, {0.690f, 0.478f, 0.631f}, {1.000f, 0.616f, 0.655f}, {0.616f, 0.463f, 0.376f},
-      {0.714f, 0.600f, 0.176f}, {0.286f, 0.596f, 0.580f}, {0.827f, 0.447f, 0.584f}, {0.475f, 0.439f, 0.431f}};
-  constexpr std::size_t kCount = sizeof kBase / sizeof kBase[0];
-  render::Rgb c = kBase[column % kCount];
-  // Beyond twelve nodes: the same hues, alternately darker and lighter.
-  const std::size_t round = column / kCount;
-  float k = round == 0 ? 0.0f : (round % 2 ? -0.28f : 0.3f);
-  if (dark) k += 0.12f;  // lift the darker hues off a dark background
-  auto adj = [k](float v) { return k >= 0 ? v + (1 - v) * k : v * (1 + k); };
-  return {adj(c.r), adj(c.g), adj(c.b)};
-}
-
 namespace {
 
 const char* strategy_blurb(sh::Strategy s) {
@@ -252,7 +234,7 @@ void draw_panel(ImDrawList* dl, const Frame& f, const ShardingScenario& sc, cons
     const ImVec2 p0(l.bins_x + l.col_w * static_cast<float>(c) + l.gap * 0.5f, l.dots_top);
     const ImVec2 p1(p0.x + l.col_w - l.gap, l.dots_bottom);
     if (coming || (nb == sh::kNoColumn && t < kLandedS))
-      dl->AddRect(p0, p1, u32(node_rgb(c, f.dark), 0.55f), 3 * s, 0, s);
+      dl->AddRect(p0, p1, u32(kit::node_colour(c, f.dark), 0.55f), 3 * s, 0, s);
     if (!after && static_cast<std::uint32_t>(c) == run.changed_column && sc.operation().op == sh::Operation::RemoveNode)
       dl->AddRect(ImVec2(p0.x, top - 3 * s), ImVec2(p1.x, p1.y + 2 * s), u32(f.palette.bad, 0.8f), 3 * s, 0, 1.5f * s);
     // Label: a swatch and the node's name (n1, n2, …); struck through once it has left.
@@ -263,7 +245,7 @@ void draw_panel(ImDrawList* dl, const Frame& f, const ShardingScenario& sc, cons
     const float lx = cx - (ls.x + (swatch ? 9 * s : 0)) * 0.5f;
     if (swatch)
       dl->AddRectFilled(ImVec2(lx, l.labels_y + l.line * 0.5f - 3.5f * s), ImVec2(lx + 7 * s, l.labels_y + l.line * 0.5f + 3.5f * s),
-                        u32(node_rgb(c, f.dark)), 1.5f * s);
+                        u32(kit::node_colour(c, f.dark)), 1.5f * s);
     const float tx = lx + (swatch ? 9 * s : 0);
     dl->AddText(ImVec2(tx, l.labels_y), gone ? muted : text, label.c_str());
     if (gone) dl->AddLine(ImVec2(tx - 1 * s, l.labels_y + l.line * 0.55f), ImVec2(tx + ls.x + 1 * s, l.labels_y + l.line * 0.55f), text, s);
@@ -295,7 +277,7 @@ void draw_panel(ImDrawList* dl, const Frame& f, const ShardingScenario& sc, cons
       ImVec2 prev = path_point(a, b, bend, u0);
       for (int i = 1; i <= 4; ++i) {
         const ImVec2 p = path_point(a, b, bend, u0 + (u1 - u0) * static_cast<float>(i) / 4.0f);
-        dl->AddLine(prev, p, u32(node_rgb(run.to[k], f.dark), 0.07f * static_cast<float>(i)), 1.0f * s);
+        dl->AddLine(prev, p, u32(kit::node_colour(run.to[k], f.dark), 0.07f * static_cast<float>(i)), 1.0f * s);
         prev = p;
       }
     }
@@ -328,7 +310,7 @@ void draw_panel(ImDrawList* dl, const Frame& f, const ShardingScenario& sc, cons
       const double share = load.request_share[ni];
       const float x0 = l.bins_x + l.col_w * static_cast<float>(c) + l.gap * 0.5f, x1 = x0 + l.col_w - l.gap;
       const float bh = static_cast<float>(share / max_share) * rh;
-      dl->AddRectFilled(ImVec2(x0, l.req_bottom - bh), ImVec2(x1, l.req_bottom), u32(node_rgb(c, f.dark), 0.85f), 1.5f * s);
+      dl->AddRectFilled(ImVec2(x0, l.req_bottom - bh), ImVec2(x1, l.req_bottom), u32(kit::node_colour(c, f.dark), 0.85f), 1.5f * s);
       std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * share);
       const ImVec2 ts = ImGui::CalcTextSize(buf);
       if (ts.x <= x1 - x0 + l.gap)

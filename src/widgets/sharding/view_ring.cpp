@@ -43,7 +43,7 @@ void draw_ring(ImDrawList* dl, const Frame& f, const ShardingScenario& sc, const
       const bool fresh = after && run.node_before[arc.column] == sh::kNoColumn;
       const int segs = std::max(1, static_cast<int>((a1 - a0) / (2 * kPi) * 128));
       dl->PathArcTo(c, band, a0, a1, segs);
-      dl->PathStroke(u32(node_rgb(arc.column, f.dark), fresh ? 0.25f + 0.75f * grow : 1.0f), 0, width);
+      dl->PathStroke(u32(kit::node_colour(arc.column, f.dark), fresh ? 0.25f + 0.75f * grow : 1.0f), 0, width);
     }
   }
   // Keys (a sample) just inside the band, at their hash; moved keys turn to the new owner's colour when they leave.
@@ -56,7 +56,7 @@ void draw_ring(ImDrawList* dl, const Frame& f, const ShardingScenario& sc, const
     const float angle = circle_angle(run.position[k]);
     const ImVec2 p(l.cx + std::cos(angle) * rr, l.cy + std::sin(angle) * rr);
     const std::uint32_t col = left ? run.to[k] : run.from[k];
-    dl->AddCircleFilled(p, (flying ? 2.2f : 1.6f) * s, u32(node_rgb(col, f.dark)), 8);
+    dl->AddCircleFilled(p, (flying ? 2.2f : 1.6f) * s, u32(kit::node_colour(col, f.dark)), 8);
     if (flying) dl->AddCircle(p, 3.4f * s, u32(f.palette.text, 0.35f), 10, 0.8f * s);
   }
   // Hot keys: ringed; the hottest labelled inside the circle with a leader line.
